@@ -1,0 +1,49 @@
+# WayOut Practice Repository. `make serve` and `make test` are all a newcomer needs:
+# the first run creates .venv and installs the project into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help install serve build validate schema test lint typecheck unit clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the project and its test tools
+
+serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuilding on change
+	$(BIN)/mkdocs serve --dev-addr $(HOST)
+
+build: $(STAMP)  ## build the public site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+validate: $(STAMP)  ## check every practice file in practices/
+	$(BIN)/wayout validate
+
+schema: $(STAMP)  ## regenerate schema/practice.schema.json from the model
+	$(BIN)/wayout schema
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy wayout
+
+unit: $(STAMP)
+	@# pytest exits 5 when it collects no test; that is not a failure of the code.
+	$(BIN)/pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest: no tests collected"; exit 0; fi; exit $$rc
+
+test: lint typecheck unit  ## run ruff, mypy and the whole pytest suite (browser tests included)
+
+clean:  ## remove the built site and caches (keeps .venv)
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""Shared fixtures: paths, the vocabulary, and a writer for practice files in tmp folders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from wayout.vocabulary import Vocabulary, default_vocabulary
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_PRACTICES = FIXTURES / "practices"
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def vocabulary() -> Vocabulary:
+    return default_vocabulary()
+
+
+GOOD_FRONT = """\
+title: Test practice
+summary: A practice written only for the tests, long enough to be a real summary.
+countries: [DE]
+categories: [interventions]
+standards: [victims]
+target_groups: [prison-staff]
+settings: [prison]
+organisations:
+  - name: Test organisation
+    type: ngo
+sources:
+  - title: A source
+    url: https://example.org/source
+last_reviewed: 2026-01-01
+"""
+
+GOOD_BODY = """
+## Aim
+
+To test.
+
+## Approach
+
+By testing.
+
+## Evaluation and results
+
+Tested.
+
+## Transferability
+
+Anywhere tests run.
+"""
+
+WritePractice = Callable[..., Path]
+
+
+@pytest.fixture
+def write_practice(tmp_path: Path) -> WritePractice:
+    """Write `<slug>.md` into tmp_path/practices from front matter and body text."""
+    folder = tmp_path / "practices"
+    folder.mkdir(exist_ok=True)
+
+    def write(slug: str = "test-practice", front: str = GOOD_FRONT, body: str = GOOD_BODY) -> Path:
+        path = folder / f"{slug}.md"
+        path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+        return path
+
+    return write

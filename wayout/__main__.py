@@ -1,0 +1,5 @@
+"""Allow `python -m wayout`."""
+
+from wayout.cli import main
+
+raise SystemExit(main())

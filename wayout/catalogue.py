@@ -1,0 +1,156 @@
+"""The catalogue: every practice file of a folder loaded, checked across files, and indexed.
+
+One bad file never hides another's problems nor loses a valid practice: each file is
+loaded on its own, then the set is checked for what no single file can show (slugs that
+clash, `related` slugs that name no practice, files that are links out of the folder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from wayout.loader import Entry, load_file
+from wayout.problems import Problem, Severity, display_path
+from wayout.vocabulary import Vocabulary, default_vocabulary
+
+PRACTICE_SUFFIX = ".md"
+DEFAULT_PRACTICES_DIR = Path("practices")
+
+
+@dataclass
+class Catalogue:
+    """The valid entries by slug, every problem found, and the number of files read."""
+
+    entries: dict[str, Entry]
+    problems: list[Problem]
+    files: int
+    vocabulary: Vocabulary = field(repr=False)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @cached_property
+    def published(self) -> list[Entry]:
+        """Entries on the public site (not drafts), sorted by title."""
+        return sorted(
+            (e for e in self.entries.values() if not e.practice.draft),
+            key=lambda e: (e.practice.title.casefold(), e.slug),
+        )
+
+    @cached_property
+    def published_slugs(self) -> frozenset[str]:
+        return frozenset(e.slug for e in self.published)
+
+
+def practice_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """The practice files named by `paths` (files, or folders read one level deep)."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            root = path.resolve()
+            for child in sorted(path.iterdir()):
+                if child.name.startswith("."):
+                    continue
+                if child.is_symlink() and not _inside(child, root):
+                    problems.append(
+                        Problem(
+                            display_path(child),
+                            1,
+                            1,
+                            "file name",
+                            "the file is a link to a place outside the practices folder",
+                            "replace the link with the practice file itself",
+                        )
+                    )
+                elif child.suffix == PRACTICE_SUFFIX and child.is_file():
+                    files.append(child)
+                else:
+                    problems.append(
+                        Problem(
+                            display_path(child),
+                            1,
+                            1,
+                            "file name",
+                            "only practice files ending in .md belong in this folder",
+                            f"rename it to end in {PRACTICE_SUFFIX}, or move it elsewhere",
+                            Severity.WARNING,
+                        )
+                    )
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, 1, "", "no such file or folder"))
+    return files, problems
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def clashing_slugs(files: list[Path]) -> Iterator[Problem]:
+    """Slugs must be unique, also when letters differ only in case."""
+    seen: dict[str, Path] = {}
+    for path in files:
+        key = path.stem.casefold()
+        if key in seen and seen[key] != path:
+            yield Problem(
+                display_path(path),
+                1,
+                1,
+                "file name",
+                f"the slug '{path.stem}' clashes with '{display_path(seen[key])}'",
+                "give one of the practices a different file name",
+            )
+        seen.setdefault(key, path)
+
+
+def unknown_related(entries: dict[str, Entry], slugs: set[str]) -> Iterator[Problem]:
+    """Each `related` slug must name another practice file."""
+    for entry in entries.values():
+        for index, slug in enumerate(entry.practice.related):
+            if slug == entry.slug or slug not in slugs:
+                reason = "is the practice itself" if slug == entry.slug else "names no practice"
+                yield Problem(
+                    display_path(entry.path),
+                    entry.line_of("related", index),
+                    1,
+                    f"related[{index}]",
+                    f"'{slug}' {reason}",
+                    "use the file name (without .md) of another practice in practices/",
+                )
+
+
+def load_catalogue(
+    paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
+    vocabulary: Vocabulary | None = None,
+    today: date | None = None,
+) -> Catalogue:
+    """Load every practice file under `paths` and check the set; problems come sorted."""
+    vocabulary = vocabulary or default_vocabulary()
+    files, problems = practice_files(paths)
+    problems.extend(clashing_slugs(files))
+    entries: dict[str, Entry] = {}
+    for path in files:
+        entry, found = load_file(path, vocabulary, today)
+        problems.extend(found)
+        if entry is not None and entry.slug not in entries:
+            entries[entry.slug] = entry
+    related_errors = list(unknown_related(entries, {p.stem for p in files}))
+    for problem in related_errors:
+        entries.pop(Path(problem.path).stem, None)
+    problems.extend(related_errors)
+    return Catalogue(entries, sorted(set(problems)), len(files), vocabulary)
