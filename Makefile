@@ -21,10 +21,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)  ## create .venv and install the project and its test tools
 
 serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuilding on change
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: $(STAMP)  ## build the public site into site/ (strict: any warning fails)
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 validate: $(STAMP)  ## check every practice file in practices/
 	$(BIN)/wayout validate
@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy wayout
+	$(BIN)/mypy wayout hooks/wayout_site.py
 
 unit: $(STAMP)
 	@# pytest exits 5 when it collects no test; that is not a failure of the code.

@@ -139,6 +139,7 @@ Url = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://\S+$"),
     AfterValidator(_http_url),
+    Field(json_schema_extra={"format": "uri"}),
 ]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]

@@ -1,0 +1,248 @@
+"""Machine-readable views of the catalogue: open-data files and schema.org JSON-LD.
+
+Everything here is plain data made from `Entry` objects; the site and the command line
+write it out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from wayout.loader import Entry
+from wayout.vocabulary import Vocabulary, country_name, language_name
+
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
+
+def json_ld(entry: Entry, url: str, vocabulary: Vocabulary) -> dict[str, Any]:
+    """schema.org description of a practice page: an Article about a Project."""
+    practice = entry.practice
+    project: dict[str, Any] = {
+        "@type": "Project",
+        "name": practice.title,
+        "description": practice.summary,
+        "areaServed": [
+            {"@type": "Country", "name": country_name(c), "identifier": c}
+            for c in practice.countries
+        ],
+        "member": [{"@type": "Organization", "name": o.name} for o in practice.organisations],
+    }
+    if practice.title_en:
+        project["alternateName"] = practice.title_en
+    if practice.website:
+        project["url"] = practice.website
+    if practice.period and practice.period.start:
+        project["foundingDate"] = str(practice.period.start)
+    if practice.funders:
+        project["funder"] = [{"@type": "Organization", "name": f} for f in practice.funders]
+    keywords = [vocabulary.label("categories", c) for c in practice.categories]
+    keywords += [vocabulary.label("target_groups", t) for t in practice.target_groups]
+    keywords += [vocabulary.label("settings", s) for s in practice.settings]
+    return {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": practice.title,
+        "description": practice.summary,
+        "url": url,
+        "dateModified": practice.last_reviewed.isoformat(),
+        "inLanguage": "en",
+        "license": LICENCE_URL,
+        "keywords": keywords,
+        "about": project,
+        "citation": [
+            {"@type": "CreativeWork", "name": s.title, "url": s.url} for s in practice.sources
+        ],
+        "isPartOf": {"@type": "WebSite", "name": "WayOut Practice Repository"},
+    }
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside an HTML <script> element (no '<', '>' or '&' in clear)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# --- Open data: JSON, CSV, vocabularies, Atom -------------------------------------------
+
+LABELLED_LISTS = {
+    "countries": "countries",
+    "categories": "categories",
+    "standards": "standards",
+    "target_groups": "target_groups",
+    "settings": "settings",
+    "ideologies": "ideologies",
+    "languages": "languages",
+}
+
+
+def term_label(vocabulary: Vocabulary, name: str, term_id: str) -> str:
+    if name == "countries":
+        return country_name(term_id) or term_id
+    if name == "languages":
+        return language_name(term_id) or term_id
+    return vocabulary.label(name, term_id)
+
+
+def labels(entry: Entry, vocabulary: Vocabulary) -> dict[str, Any]:
+    """The labels of every vocabulary id of a practice, in lists parallel to the ids."""
+    practice = entry.practice
+    result: dict[str, Any] = {
+        key: [term_label(vocabulary, name, value) for value in getattr(practice, key)]
+        for key, name in LABELLED_LISTS.items()
+    }
+    result["organisation_types"] = [
+        vocabulary.label("organisation_types", o.type) for o in practice.organisations
+    ]
+    if practice.evaluation:
+        result["evidence_level"] = vocabulary.label("evidence_levels", practice.evaluation.level)
+        if practice.evaluation.findings:
+            result["findings"] = vocabulary.label("findings", practice.evaluation.findings)
+    return result
+
+
+def practice_record(entry: Entry, site_url: str, vocabulary: Vocabulary) -> dict[str, Any]:
+    """One practice as open data: slug, canonical URL, every front-matter field, labels."""
+    front = entry.practice.model_dump(mode="json", exclude_none=True)
+    return {
+        "slug": entry.slug,
+        "url": f"{site_url}practices/{entry.slug}/",
+        **front,
+        "labels": labels(entry, vocabulary),
+    }
+
+
+def practices_json(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
+    data = {
+        "title": "WayOut Practice Repository: practices",
+        "license": LICENCE_URL,
+        "schema": f"{site_url}api/practice.schema.json",
+        "count": len(entries),
+        "practices": [practice_record(e, site_url, vocabulary) for e in entries],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+CSV_COLUMNS = (
+    "slug", "url", "title", "title_en", "summary", "countries", "country_names", "categories",
+    "category_labels", "standards", "target_groups", "settings", "ideologies", "period_start",
+    "period_end", "organisations", "organisation_types", "funders", "evidence_level",
+    "evaluation_independent", "evaluation_findings", "evaluator", "evaluation_year",
+    "evaluation_url", "languages", "website", "contact_email", "contact_url", "related",
+    "source_titles", "source_urls", "last_reviewed",
+)  # fmt: skip
+LIST_SEPARATOR = "; "
+
+
+def csv_row(entry: Entry, site_url: str, vocabulary: Vocabulary) -> dict[str, str]:
+    p = entry.practice
+    joined = LIST_SEPARATOR.join
+    evaluation = p.evaluation
+    independent = (
+        ""
+        if evaluation is None or evaluation.independent is None
+        else ("yes" if evaluation.independent else "no")
+    )
+    return {
+        "slug": entry.slug,
+        "url": f"{site_url}practices/{entry.slug}/",
+        "title": p.title,
+        "title_en": p.title_en or "",
+        "summary": p.summary,
+        "countries": joined(p.countries),
+        "country_names": joined(country_name(c) or c for c in p.countries),
+        "categories": joined(p.categories),
+        "category_labels": joined(vocabulary.label("categories", c) for c in p.categories),
+        "standards": joined(p.standards),
+        "target_groups": joined(p.target_groups),
+        "settings": joined(p.settings),
+        "ideologies": joined(p.ideologies),
+        "period_start": str(p.period.start) if p.period and p.period.start else "",
+        "period_end": str(p.period.end) if p.period and p.period.end else "",
+        "organisations": joined(o.name for o in p.organisations),
+        "organisation_types": joined(o.type for o in p.organisations),
+        "funders": joined(p.funders),
+        "evidence_level": evaluation.level if evaluation else "",
+        "evaluation_independent": independent,
+        "evaluation_findings": (evaluation.findings or "") if evaluation else "",
+        "evaluator": (evaluation.evaluator or "") if evaluation else "",
+        "evaluation_year": str(evaluation.year) if evaluation and evaluation.year else "",
+        "evaluation_url": (evaluation.url or "") if evaluation else "",
+        "languages": joined(p.languages),
+        "website": p.website or "",
+        "contact_email": (p.contact.email or "") if p.contact else "",
+        "contact_url": (p.contact.url or "") if p.contact else "",
+        "related": joined(p.related),
+        "source_titles": joined(s.title for s in p.sources),
+        "source_urls": joined(s.url for s in p.sources),
+        "last_reviewed": p.last_reviewed.isoformat(),
+    }
+
+
+def practices_csv(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for entry in entries:
+        writer.writerow(csv_row(entry, site_url, vocabulary))
+    return "\ufeff" + buffer.getvalue()
+
+
+def vocabularies_json(vocabulary: Vocabulary) -> str:
+    data = {"license": LICENCE_URL, **vocabulary.data.model_dump(mode="json")}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def atom_feed(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
+    """An Atom feed of practices, the most recently reviewed first."""
+    ET.register_namespace("", ATOM)
+    newest = sorted(entries, key=lambda e: (e.practice.last_reviewed, e.slug), reverse=True)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+
+    def add(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text:
+            element.text = text
+        return element
+
+    add(feed, "title", "WayOut Practice Repository")
+    add(feed, "subtitle", "New and updated practices in exit work")
+    add(feed, "id", site_url)
+    add(feed, "link", href=site_url)
+    add(feed, "link", rel="self", href=f"{site_url}feed.xml")
+    updated = newest[0].practice.last_reviewed.isoformat() if newest else "1970-01-01"
+    add(feed, "updated", f"{updated}T00:00:00Z")
+    add(add(feed, "author"), "name", "WayOut Practice Repository contributors")
+    add(feed, "rights", "CC BY 4.0")
+    for entry in newest:
+        url = f"{site_url}practices/{entry.slug}/"
+        item = add(feed, "entry")
+        add(item, "title", entry.practice.title)
+        add(item, "id", url)
+        add(item, "link", href=url)
+        add(item, "updated", f"{entry.practice.last_reviewed.isoformat()}T00:00:00Z")
+        add(item, "summary", entry.practice.summary)
+        for category in entry.practice.categories:
+            add(item, "category", term=category, label=vocabulary.label("categories", category))
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def open_data_files(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """Every open-data file of the site by its path, from the published entries."""
+    from wayout.schema import render_schema
+
+    return {
+        "api/practices.json": practices_json(entries, site_url, vocabulary),
+        "api/practices.csv": practices_csv(entries, site_url, vocabulary),
+        "api/practice.schema.json": render_schema(vocabulary),
+        "api/vocabularies.json": vocabularies_json(vocabulary),
+        "feed.xml": atom_feed(entries, site_url, vocabulary),
+    }

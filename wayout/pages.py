@@ -1,0 +1,323 @@
+"""The site's generated pages: for each, its source path, metadata and template data.
+
+`site_pages` turns a catalogue into the pages the site adds to the hand-written ones:
+one per published practice, the explorer, each facet's overview and value pages, the
+framework view and the field reference. The MkDocs hook only hands them over.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from wayout.catalogue import Catalogue
+from wayout.exports import json_ld, script_json
+from wayout.facets import FACETS, FACETS_BY_KEY, Facet, facet_values, framework, label
+from wayout.fields import field_reference
+from wayout.loader import Entry
+from wayout.model import Organisation
+from wayout.rules import REVIEW_AFTER_MONTHS, months_between
+from wayout.vocabulary import Vocabulary, language_name
+
+
+def build_date() -> date:
+    """Today, or the date of SOURCE_DATE_EPOCH so that builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: `markdown` is its searchable text, `data` what its template shows."""
+
+    src_uri: str
+    title: str
+    template: str
+    markdown: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    search: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class FacetLinks:
+    """One row of a practice's metadata panel: a facet and the practice's values in it."""
+
+    title: str
+    links: tuple[Link, ...]
+
+
+def practice_url(slug: str) -> str:
+    return f"practices/{slug}/"
+
+
+def facet_links(entry: Entry, vocabulary: Vocabulary) -> list[FacetLinks]:
+    rows = []
+    for facet in FACETS:
+        if facet.key == "evidence":
+            continue
+        links = tuple(
+            Link(label(facet, value, vocabulary), facet.url(value))
+            for value in facet.values_of(entry)
+        )
+        if links:
+            rows.append(FacetLinks(facet.title, links))
+        if facet.key == "categories" and entry.practice.standards:
+            rows.append(
+                FacetLinks(
+                    "Framework standards",
+                    tuple(
+                        Link(vocabulary.label("standards", s), f"framework/#{s}")
+                        for s in entry.practice.standards
+                    ),
+                )
+            )
+    return rows
+
+
+def period_text(entry: Entry) -> str:
+    period = entry.practice.period
+    if period is None or (period.start is None and period.end is None):
+        return "Not known"
+    if period.start and period.end:
+        if period.end == period.start:
+            return str(period.start)
+        return f"{period.start}\N{EN DASH}{period.end}"
+    if period.start:
+        return f"Since {period.start} (ongoing)"
+    return f"Until {period.end}"
+
+
+def age_text(months: int) -> str:
+    if months < 1:
+        return "this month"
+    if months < 24:
+        return f"{months} month{'s' if months != 1 else ''} ago"
+    return f"{months // 12} years ago"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: Link
+    level_description: str
+    independent: str
+    findings: str
+    evaluator: str
+    year: int | None
+    url: str | None
+
+
+def evidence(entry: Entry, vocabulary: Vocabulary) -> Evidence | None:
+    evaluation = entry.practice.evaluation
+    if evaluation is None:
+        return None
+    independence = {True: "Independent", False: "Not independent (internal or commissioned)"}
+    return Evidence(
+        Link(
+            vocabulary.label("evidence_levels", evaluation.level),
+            FACETS_BY_KEY["evidence"].url(evaluation.level),
+        ),
+        vocabulary.term("evidence_levels", evaluation.level).description,
+        independence.get(evaluation.independent, "") if evaluation.independent is not None else "",
+        vocabulary.label("findings", evaluation.findings) if evaluation.findings else "",
+        evaluation.evaluator or "",
+        evaluation.year,
+        evaluation.url,
+    )
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """Everything a practice page shows beside its body, resolved to labels and links."""
+
+    entry: Entry
+    facets: list[FacetLinks]
+    organisations: list[tuple[Organisation, str]]
+    evidence: Evidence | None
+    period: str
+    languages: list[str]
+    reviewed_months: int
+    reviewed_text: str
+    overdue: bool
+    related: list[Link]
+    citation: str
+    json_ld: str
+
+
+def practice_view(entry: Entry, catalogue: Catalogue, today: date, site_url: str) -> PracticeView:
+    practice = entry.practice
+    months = months_between(practice.last_reviewed, today)
+    organisations = ", ".join(o.name for o in practice.organisations[:2])
+    citation = (
+        f"WayOut Practice Repository contributors. {practice.title}"
+        f"{f' ({practice.title_en})' if practice.title_en else ''}. "
+        f"Practice entry on {organisations}, last reviewed {practice.last_reviewed.isoformat()}. "
+        f"{site_url}{practice_url(entry.slug)} (CC BY 4.0)."
+    )
+    return PracticeView(
+        entry=entry,
+        facets=facet_links(entry, catalogue.vocabulary),
+        organisations=[
+            (o, catalogue.vocabulary.label("organisation_types", o.type))
+            for o in practice.organisations
+        ],
+        evidence=evidence(entry, catalogue.vocabulary),
+        period=period_text(entry),
+        languages=[language_name(code) or code for code in practice.languages],
+        reviewed_months=months,
+        reviewed_text=age_text(months),
+        overdue=months > REVIEW_AFTER_MONTHS,
+        related=[
+            Link(catalogue.entries[slug].practice.title, practice_url(slug))
+            for slug in practice.related
+            if slug in catalogue.published_slugs
+        ],
+        citation=citation,
+        json_ld=script_json(
+            json_ld(entry, f"{site_url}{practice_url(entry.slug)}", catalogue.vocabulary)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a listing shows of one practice."""
+
+    entry: Entry
+    url: str
+    countries: list[str]
+    categories: list[str]
+    evidence: str
+
+
+def card(entry: Entry, vocabulary: Vocabulary) -> Card:
+    countries = [label(FACETS_BY_KEY["countries"], c, vocabulary) for c in entry.practice.countries]
+    categories = [vocabulary.label("categories", c) for c in entry.practice.categories]
+    evaluation = entry.practice.evaluation
+    level = vocabulary.label("evidence_levels", evaluation.level) if evaluation else ""
+    return Card(entry, practice_url(entry.slug), countries, categories, level)
+
+
+def practice_pages(catalogue: Catalogue, today: date, site_url: str) -> list[Page]:
+    return [
+        Page(
+            src_uri=f"practices/{entry.slug}.md",
+            title=entry.practice.title,
+            template="wayout/practice.html",
+            markdown=entry.body,
+            data={"view": practice_view(entry, catalogue, today, site_url)},
+            search={"boost": 2},
+            description=entry.practice.summary,
+        )
+        for entry in catalogue.published
+    ]
+
+
+def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
+    values = facet_values(facet, catalogue)
+    vocabulary = catalogue.vocabulary
+    overview = Page(
+        src_uri=facet.src_uri(),
+        title=facet.title,
+        template="wayout/facet-overview.html",
+        markdown=f"{facet.blurb}\n",
+        data={"facet": facet, "values": values},
+        search={"exclude": True},
+        description=facet.blurb,
+    )
+    value_pages = [
+        Page(
+            src_uri=value.src_uri,
+            title=f"{value.label} — {facet.singular}",
+            template="wayout/facet-value.html",
+            markdown=f"{value.description}\n",
+            data={
+                "facet": facet,
+                "value": value,
+                "cards": [card(e, vocabulary) for e in value.entries],
+            },
+            description=value.description,
+        )
+        for value in values
+    ]
+    return [overview, *value_pages]
+
+
+def site_pages(catalogue: Catalogue, site_url: str, today: date | None = None) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    today = today or build_date()
+    vocabulary = catalogue.vocabulary
+    pages = practice_pages(catalogue, today, site_url)
+    pages.append(
+        Page(
+            src_uri="practices/index.md",
+            title="Practices",
+            template="wayout/explorer.html",
+            markdown="",
+            data={"cards": [card(e, vocabulary) for e in catalogue.published]},
+            search={"exclude": True},
+            description="All published exit-work practices, with filters.",
+        )
+    )
+    for facet in FACETS:
+        pages.extend(facet_pages(facet, catalogue))
+    pages.append(
+        Page(
+            src_uri="framework.md",
+            title="The WayOut framework",
+            template="wayout/framework.html",
+            markdown="",
+            data={"categories": framework(catalogue)},
+            search={"exclude": True},
+            description="The six categories and 44 standards of the WayOut framework, "
+            "each with the practices that apply it.",
+        )
+    )
+    pages.append(
+        Page(
+            src_uri="fields.md",
+            title="Field reference",
+            template="wayout/fields.html",
+            markdown="",
+            data={"fields": field_reference(), "vocabulary": vocabulary},
+            description="Every field of a practice file and every allowed value.",
+        )
+    )
+    return pages
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """The figures and lists of the home page."""
+
+    practices: int
+    countries: int
+    organisations: int
+    facets: dict[str, list[Any]]
+    recent: list[Card]
+
+
+def home_data(catalogue: Catalogue) -> HomeData:
+    published = catalogue.published
+    vocabulary = catalogue.vocabulary
+    recent = sorted(published, key=lambda e: (e.practice.last_reviewed, e.slug), reverse=True)
+    return HomeData(
+        practices=len(published),
+        countries=len({c for e in published for c in e.practice.countries}),
+        organisations=len({o.name for e in published for o in e.practice.organisations}),
+        facets={
+            key: facet_values(FACETS_BY_KEY[key], catalogue)
+            for key in ("categories", "countries", "target_groups", "settings")
+        },
+        recent=[card(e, vocabulary) for e in recent[:6]],
+    )
