@@ -108,7 +108,7 @@ def test_overview_counts_equal_the_value_pages(site: Path, catalogue: Catalogue)
         html = read(site, f"{facet.url()}index.html")
         for value in facet_values(facet, catalogue):
             link = rf'href="{re.escape(value.id.lower())}/">[^<]+</a>'
-            pattern = link + r'\s*<span class="wo-count">(\d+) practices?'
+            pattern = link + r'(?:\s*<span class="wo-count">|</th><td>)(\d+)'
             match = re.search(pattern, html)
             assert match, (facet.key, value.id)
             assert int(match.group(1)) == value.count
@@ -244,3 +244,33 @@ def test_the_feed_is_well_formed_atom_newest_first(site: Path, catalogue: Catalo
     assert len(entries) == len(catalogue.published)
     updated = [e.findtext("a:updated", namespaces=ns) for e in entries]
     assert updated == sorted(updated, reverse=True)
+
+
+def test_the_map_links_each_country_with_practices_and_the_table_agrees(
+    site: Path, catalogue: Catalogue
+) -> None:
+    html = read(site, "countries/index.html")
+    svg = html.split('<svg class="wo-map"', 1)[1].split("</svg>", 1)[0]
+    links = dict(re.findall(r'<a href="([a-z]{2})/" aria-label="([^"]+)"', svg))
+    counts: dict[str, int] = {}
+    for entry in catalogue.published:
+        for code in entry.practice.countries:
+            counts[code.lower()] = counts.get(code.lower(), 0) + 1
+    assert set(links) == set(counts)  # every fixture country lies in Europe
+    assert links["de"] == "Germany, 1 practice" and links["at"] == "Austria, 1 practice"
+    table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+    rows = dict(re.findall(r'href="([a-z]{2})/">[^<]+</a></th><td>(\d+)</td>', table))
+    assert {code: int(n) for code, n in rows.items() if int(n)} == counts
+    assert rows["be"] == "0"  # partner countries are listed even without practices
+
+
+def test_countries_outside_europe_are_counted_and_listed(practices: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "practices"
+    shutil.copytree(practices, folder)
+    front = GOOD_FRONT.replace("[DE]", "[CA]")
+    (folder / "canadian.md").write_text(f"---\n{front}---\n{GOOD_BODY}", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(folder, site).returncode == 0
+    html = read(site, "countries/index.html")
+    assert 'href="ca/">Canada</a></th><td>1</td>' in html
+    assert (site / "countries" / "ca" / "index.html").exists()

@@ -13,8 +13,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from wayout.catalogue import Catalogue
+from wayout.europe_map import BINS, MapCountry, europe_svg
 from wayout.exports import json_ld, script_json
-from wayout.facets import FACETS, FACETS_BY_KEY, Facet, facet_values, framework, label
+from wayout.facets import (
+    FACETS,
+    FACETS_BY_KEY,
+    Facet,
+    FacetValue,
+    facet_values,
+    framework,
+    label,
+)
 from wayout.fields import field_reference
 from wayout.loader import Entry
 from wayout.model import Organisation
@@ -223,15 +232,25 @@ def practice_pages(catalogue: Catalogue, today: date, site_url: str) -> list[Pag
     ]
 
 
+def country_map(values: list[FacetValue], prefix: str) -> str:
+    """The map of Europe for the country facet's values; links start with `prefix`."""
+    countries = [MapCountry(v.id, v.label, v.count, f"{prefix}{v.id.lower()}/") for v in values]
+    return europe_svg(countries, title="Map of Europe: number of practices by country")
+
+
 def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
     values = facet_values(facet, catalogue)
     vocabulary = catalogue.vocabulary
+    data: dict[str, Any] = {"facet": facet, "values": values}
+    if facet.key == "countries":
+        data["map"] = country_map(values, "")
+        data["legend"] = [(index + 1, text) for index, (_, text) in enumerate(BINS)]
     overview = Page(
         src_uri=facet.src_uri(),
         title=facet.title,
         template="wayout/facet-overview.html",
         markdown=f"{facet.blurb}\n",
-        data={"facet": facet, "values": values},
+        data=data,
         search={"exclude": True},
         description=facet.blurb,
     )
@@ -253,6 +272,77 @@ def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
     return [overview, *value_pages]
 
 
+def explorer_data(catalogue: Catalogue) -> dict[str, Any]:
+    """The explorer's template data: the cards, what each is filtered, sorted and searched
+    by, and the filters.
+
+    `cards` and `card_data` run in parallel: `card_data[i]` holds the `data-*` attributes
+    of `cards[i]`, one per filter (its value ids in lower case, separated by spaces), plus
+    `title`, `start` (year or empty), `reviewed` (ISO date) and `text`, the search text
+    (titles, summary, organisation names) in lower case without accents. `filters` are the
+    facets with the framework standards after the categories, each with only the values at
+    least one published practice carries, in vocabulary order (countries by name).
+    """
+    import unicodedata
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+
+    standards = Facet(
+        "standards",
+        "standards",
+        "framework",
+        "Framework standards",
+        "Framework standard",
+        lambda entry: list(entry.practice.standards),
+        "The standards of the WayOut framework.",
+    )
+    facets = [FACETS_BY_KEY["categories"], standards]
+    facets += [facet for facet in FACETS if facet.key != "categories"]
+    names = {
+        "categories": "category",
+        "standards": "standard",
+        "countries": "country",
+        "target_groups": "target-group",
+        "settings": "setting",
+        "ideologies": "ideology",
+    }
+    filters = [
+        {
+            "name": names.get(facet.key, facet.key.replace("_", "-")),
+            "title": facet.title,
+            "values": [
+                {"id": value.id.lower(), "label": value.label, "count": value.count}
+                for value in facet_values(facet, catalogue)
+                if value.count
+            ],
+        }
+        for facet in facets
+    ]
+    vocabulary = catalogue.vocabulary
+    card_data = []
+    for entry in catalogue.published:
+        practice = entry.practice
+        data = {
+            str(spec["name"]): " ".join(value.lower() for value in facet.values_of(entry))
+            for facet, spec in zip(facets, filters, strict=True)
+        }
+        start = practice.period.start if practice.period else None
+        names_of = [name for o in practice.organisations for name in (o.name, o.name_en) if name]
+        text = [practice.title, practice.title_en or "", practice.summary, *names_of]
+        data["title"] = practice.title.lower()
+        data["start"] = str(start) if start else ""
+        data["reviewed"] = practice.last_reviewed.isoformat()
+        data["text"] = fold("\n".join(part for part in text if part))
+        card_data.append(data)
+    return {
+        "cards": [card(entry, vocabulary) for entry in catalogue.published],
+        "card_data": card_data,
+        "filters": filters,
+    }
+
+
 def site_pages(catalogue: Catalogue, site_url: str, today: date | None = None) -> list[Page]:
     """Every generated page of the site, in a stable order."""
     today = today or build_date()
@@ -264,7 +354,7 @@ def site_pages(catalogue: Catalogue, site_url: str, today: date | None = None) -
             title="Practices",
             template="wayout/explorer.html",
             markdown="",
-            data={"cards": [card(e, vocabulary) for e in catalogue.published]},
+            data=explorer_data(catalogue),
             search={"exclude": True},
             description="All published exit-work practices, with filters.",
         )
@@ -305,6 +395,7 @@ class HomeData:
     organisations: int
     facets: dict[str, list[Any]]
     recent: list[Card]
+    map: str
 
 
 def home_data(catalogue: Catalogue) -> HomeData:
@@ -320,4 +411,5 @@ def home_data(catalogue: Catalogue) -> HomeData:
             for key in ("categories", "countries", "target_groups", "settings")
         },
         recent=[card(e, vocabulary) for e in recent[:6]],
+        map=country_map(facet_values(FACETS_BY_KEY["countries"], catalogue), "countries/"),
     )
