@@ -274,3 +274,15 @@ def test_countries_outside_europe_are_counted_and_listed(practices: Path, tmp_pa
     html = read(site, "countries/index.html")
     assert 'href="ca/">Canada</a></th><td>1</td>' in html
     assert (site / "countries" / "ca" / "index.html").exists()
+
+
+def test_home_charts_are_links_with_their_numbers_as_text(site: Path, catalogue: Catalogue) -> None:
+    html = read(site, "index.html")
+    for key in ("categories", "settings"):
+        facet = next(f for f in FACETS if f.key == key)
+        chart = html.split(f'aria-labelledby="chart-{key}"', 1)[1].split("</svg>", 1)[0]
+        for value in facet_values(facet, catalogue):
+            noun = "practice" if value.count == 1 else "practices"
+            link = f'<a href="{value.url}" aria-label="{value.label}, {value.count} {noun}">'
+            assert link in chart
+            assert 'class="wo-chart__value"' in chart and f">{value.count}</text>" in chart

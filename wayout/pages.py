@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from wayout.catalogue import Catalogue
+from wayout.charts import Bar, bar_chart
 from wayout.europe_map import BINS, MapCountry, europe_svg
 from wayout.exports import json_ld, script_json
 from wayout.facets import (
@@ -396,6 +397,7 @@ class HomeData:
     facets: dict[str, list[Any]]
     recent: list[Card]
     map: str
+    charts: list[Chart]
 
 
 def home_data(catalogue: Catalogue) -> HomeData:
@@ -412,4 +414,18 @@ def home_data(catalogue: Catalogue) -> HomeData:
         },
         recent=[card(e, vocabulary) for e in recent[:6]],
         map=country_map(facet_values(FACETS_BY_KEY["countries"], catalogue), "countries/"),
+        charts=[facet_chart(FACETS_BY_KEY[key], catalogue) for key in ("categories", "settings")],
     )
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    svg: str
+
+
+def facet_chart(facet: Facet, catalogue: Catalogue) -> Chart:
+    """A bar chart of a facet's values for the home page (links relative to the site root)."""
+    bars = [Bar(v.label, v.count, v.url) for v in facet_values(facet, catalogue)]
+    title = f"Practices by {facet.singular.lower()}"
+    return Chart(title, bar_chart(bars, title, f"chart-{facet.key}"))
