@@ -47,3 +47,14 @@ test: lint typecheck unit  ## run ruff, mypy and the whole pytest suite (browser
 
 clean:  ## remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: review stats issue-form
+
+review: $(STAMP)  ## list the practices due for review (last reviewed over 24 months ago)
+	$(BIN)/wayout review
+
+stats: $(STAMP)  ## count the published practices by category, country, setting ...
+	$(BIN)/wayout stats
+
+issue-form: $(STAMP)  ## regenerate the "New practice" issue form from the vocabularies
+	$(BIN)/wayout issue-form

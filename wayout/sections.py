@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from wayout.problems import Problem
+from wayout.scaffold import placeholder_problems
 
 REQUIRED_SECTIONS = ("Aim", "Approach", "Evaluation and results", "Transferability")
 
@@ -60,7 +61,8 @@ def sections(body: str, first_line: int) -> list[Section]:
 
 
 def body_problems(body: str, first_line: int, path: str) -> Iterator[Problem]:
-    """The body must have each required section once, with text, and no first-level heading."""
+    """The body must have each required section once, with text of its own (not the
+    placeholders `wayout new` writes), and no first-level heading."""
     found = sections(body, first_line)
     by_title: dict[str, list[Section]] = {}
     for section in found:
@@ -108,6 +110,8 @@ def body_problems(body: str, first_line: int, path: str) -> Iterator[Problem]:
                 f"the section '## {required}' is empty",
                 "write its text below the heading",
             )
+
+    yield from placeholder_problems(body, first_line, path)
 
 
 _REQUIRED_FOLDED = {title.casefold() for title in REQUIRED_SECTIONS}
