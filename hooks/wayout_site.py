@@ -39,6 +39,10 @@ class State:
 
     def __init__(self) -> None:
         self.command = "build"
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the previous build (mkdocs serve keeps this module between rebuilds)."""
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.env: Environment | None = None
@@ -52,9 +56,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> None:
-    command = state.command
-    state.__init__()  # type: ignore[misc]
-    state.command = command
+    state.reset()
 
 
 def practices_dir(config: MkDocsConfig) -> Path:
