@@ -48,7 +48,7 @@ test: lint typecheck unit  ## run ruff, mypy and the whole pytest suite (browser
 clean:  ## remove the built site and caches (keeps .venv)
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: review stats issue-form
+.PHONY: review stats issue-form bench
 
 review: $(STAMP)  ## list the practices due for review (last reviewed over 24 months ago)
 	$(BIN)/wayout review
@@ -58,3 +58,7 @@ stats: $(STAMP)  ## count the published practices by category, country, setting 
 
 issue-form: $(STAMP)  ## regenerate the "New practice" issue form from the vocabularies
 	$(BIN)/wayout issue-form
+
+bench: $(STAMP)  ## time validate, build and serve at 100/1,000/5,000 practices into benchmarks/
+	@# Takes several minutes; BENCH_ARGS="--sizes 100,1000" for a shorter run.
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)

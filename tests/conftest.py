@@ -69,3 +69,19 @@ def write_practice(tmp_path: Path) -> WritePractice:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """The site built from the harmless cases of the hostile corpus: (practices folder, site
+    folder, their slugs). Shared by the build tests and the browser tests."""
+    from tests.hostile import write_harmless
+    from tests.site_build import build_site
+
+    practices = tmp_path_factory.mktemp("hostile-practices")
+    slugs = write_harmless(practices)
+    site = tmp_path_factory.mktemp("hostile-site")
+    result = build_site(practices, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return practices, site, slugs

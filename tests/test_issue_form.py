@@ -214,7 +214,7 @@ def test_missing_and_invalid_answers_are_reported_where_they_were_given(
         "Countries": ("'Italia' is not an ISO 3166-1 alpha-2 country code", "Italia"),
         "Target groups": ("is required", "_No response_"),
         "Type of organisation": ("is required", "_No response_"),
-        "Source web address": ("String should match", "www.example.org/nuovi-orizzonti"),
+        "Source web address": ("is not a web address", "www.example.org/nuovi-orizzonti"),
         "More sources": ("has no web address", "Article in a regional newspaper, spring 2022"),
         "Start year": ("valid integer", "around 2019"),
         "Framework standards": ("not in categories", "Risk assessment"),

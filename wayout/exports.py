@@ -115,15 +115,51 @@ def practice_record(entry: Entry, site_url: str, vocabulary: Vocabulary) -> dict
     }
 
 
-def practices_json(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
+class RecordCache:
+    """The JSON text of each practice record, kept by a process that writes the open data
+    again and again (`mkdocs serve`): only new or changed entries are encoded again. An
+    `Entry` never changes; the cache holds the entries it knows, so that their ids are not
+    reused while it remembers them."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, tuple[Entry, str, Vocabulary, str]] = {}
+
+    def record_text(self, entry: Entry, site_url: str, vocabulary: Vocabulary) -> str:
+        known = self.texts.get(id(entry))
+        if known and known[0] is entry and known[1] == site_url and known[2] is vocabulary:
+            return known[3]
+        record = practice_record(entry, site_url, vocabulary)
+        text = json.dumps(record, ensure_ascii=False, indent=1)
+        self.texts[id(entry)] = (entry, site_url, vocabulary, text)
+        return text
+
+    def keep_only(self, entries: list[Entry]) -> None:
+        ids = {id(entry) for entry in entries}
+        self.texts = {key: value for key, value in self.texts.items() if key in ids}
+
+
+def practices_json(
+    entries: list[Entry], site_url: str, vocabulary: Vocabulary, cache: RecordCache | None = None
+) -> str:
+    """`json.dumps(data, ensure_ascii=False, indent=1)` of the practices file, built from
+    each record's text (indented one level deeper) so that records can be cached."""
+    cache = cache or RecordCache()
     data = {
         "title": "WayOut Practice Repository: practices",
         "license": LICENCE_URL,
         "schema": f"{site_url}api/practice.schema.json",
         "count": len(entries),
-        "practices": [practice_record(e, site_url, vocabulary) for e in entries],
+        "practices": [],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    head = json.dumps(data, ensure_ascii=False, indent=1)
+    empty = '\n "practices": []\n}'
+    assert head.endswith(empty)
+    records = [cache.record_text(e, site_url, vocabulary) for e in entries]
+    cache.keep_only(entries)
+    if not records:
+        return head + "\n"
+    items = ",\n".join("  " + text.replace("\n", "\n  ") for text in records)
+    return f'{head.removesuffix(empty)}\n "practices": [\n{items}\n ]\n}}\n'
 
 
 CSV_COLUMNS = (
@@ -235,12 +271,14 @@ def atom_feed(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> st
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def open_data_files(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> dict[str, str]:
+def open_data_files(
+    entries: list[Entry], site_url: str, vocabulary: Vocabulary, cache: RecordCache | None = None
+) -> dict[str, str]:
     """Every open-data file of the site by its path, from the published entries."""
     from wayout.schema import render_schema
 
     return {
-        "api/practices.json": practices_json(entries, site_url, vocabulary),
+        "api/practices.json": practices_json(entries, site_url, vocabulary, cache),
         "api/practices.csv": practices_csv(entries, site_url, vocabulary),
         "api/practice.schema.json": render_schema(vocabulary),
         "api/vocabularies.json": vocabularies_json(vocabulary),

@@ -30,6 +30,13 @@ from wayout.sections import body_problems
 from wayout.vocabulary import Vocabulary, country_hint, default_vocabulary, language_hint
 
 MAX_FILE_BYTES = 512 * 1024
+# A practice needs three levels of YAML collections; deeper ones are refused. libyaml
+# composes recursively and crashes the process on some thousands of levels, so a text that
+# might nest deeper than SAFE_YAML_BOUND (a cheap over-estimate) is measured beforehand.
+MAX_YAML_DEPTH = 10
+SAFE_YAML_BOUND = 500
+# Control characters other than tab and line ends: never part of a practice file's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 FRONT_MATTER_BOUNDARY = YAMLHandler.FM_BOUNDARY
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -100,6 +107,22 @@ StrictLoader.add_implicit_resolver(
     re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+0123456789."),
 )
+_STR_TAG = "tag:yaml.org,2002:str"
+# Plain scalars starting with any other character can only be strings (there are no
+# resolvers for every first character, nor path resolvers).
+_RESOLVED_FIRST = frozenset(StrictLoader.yaml_implicit_resolvers)
+assert None not in _RESOLVED_FIRST and not StrictLoader.yaml_path_resolvers
+
+
+def _resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+    """`Resolver.resolve` without its loop for the scalars that can only be strings: the
+    C parser calls it for every node, and it was the loader's largest cost."""
+    if kind is ScalarNode and implicit[0] and value and value[0] not in _RESOLVED_FIRST:
+        return _STR_TAG
+    return _BaseLoader.resolve(self, kind, value, implicit)
+
+
+StrictLoader.resolve = _resolve
 
 _ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{name}"
@@ -134,6 +157,8 @@ class _Reader:
             )
         self.seen.add(id(node))
         self.marks[loc] = self.mark(node)
+        if isinstance(node, MappingNode | SequenceNode) and len(loc) >= MAX_YAML_DEPTH:
+            raise self.fail(node, *_TOO_DEEP, loc)
         if node.tag not in _ALLOWED_TAGS:
             raise self.fail(
                 node,
@@ -146,6 +171,8 @@ class _Reader:
         if isinstance(node, SequenceNode):
             return [self.read(item, (*loc, index)) for index, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.tag == _STR_TAG:
+            return node.value  # what SafeConstructor makes of it, without its bookkeeping
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, yaml.YAMLError):
@@ -179,6 +206,8 @@ def parse_yaml(text: str, line_offset: int) -> tuple[Any, _Reader]:
     loader = StrictLoader(text)
     reader = _Reader(loader, line_offset)
     try:
+        if nesting_bound(text) > SAFE_YAML_BOUND:
+            check_depth(text, line_offset)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -193,6 +222,36 @@ def parse_yaml(text: str, line_offset: int) -> tuple[Any, _Reader]:
     if node is None:
         return None, reader
     return reader.read(node, ()), reader
+
+
+_TOO_DEEP = (
+    f"the front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+    "practice files need three levels: fields, lists, and the fields of list entries",
+)
+
+
+def nesting_bound(text: str) -> int:
+    """At least the nesting depth of the YAML `text`: a collection starts at a line, at a
+    bracket or after an indicator ('- ', '?', ':')."""
+    marks = ("\n", "[", "{", "?", ":", "- ", "-\t", "-\n")
+    return sum(text.count(mark) for mark in marks) + 1
+
+
+def check_depth(text: str, line_offset: int) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH, reading its events (not recursive)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=StrictLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                mark = event.start_mark
+                raise LoadError(
+                    (mark.line if mark else 0) + line_offset,
+                    (mark.column if mark else 0) + 1,
+                    *_TOO_DEEP,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def yaml_hint(text: str, line: int) -> str:
@@ -230,9 +289,13 @@ def decode(path: Path, data: bytes) -> str:
             line, column, "the file is not UTF-8 text", "save the file with UTF-8 encoding"
         ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(line, 1, "the file contains a NUL character", "remove it")
+    control = _CONTROL.search(text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        column = control.start() - text.rfind("\n", 0, control.start())
+        code = ord(control.group())
+        name = "a NUL character" if code == 0 else f"the control character U+{code:04X}"
+        raise LoadError(line, column, f"the file contains {name}", "remove it")
     if not text.strip():
         raise LoadError(
             1, 1, "the file is empty", "start from `wayout new` or an existing practice"
@@ -354,12 +417,22 @@ def hint_for(error: Any, vocabulary: Vocabulary) -> str:
         return "give the full address, starting with https://"
     if kind == "markup_in_plain_text":
         return "remove the HTML; formatting belongs in the body"
+    if kind in KIND_HINTS:
+        return KIND_HINTS[kind]
     if kind == "string_too_long":
         return "shorten it; details belong in the body"
     if kind == "model_type":
         return "write the fields of this entry on indented lines below it"
     return ""
 
+
+KIND_HINTS = {
+    "unsafe_url_character": "percent-encode it (a space is %20, '\"' is %22) or remove it",
+    "url_with_credentials": "remove the part up to and including '@'",
+    "invisible_character": "delete it; it often comes with text copied from a PDF",
+    "not_one_line": "write it on one line; details belong in the body",
+    "not_email": "give an organisation's mailbox, such as info@example.org",
+}
 
 FIELD_HINTS = {
     "title": "add the practice's name: title: ...",
@@ -414,15 +487,19 @@ def breach_problem(
 
 
 def load_file(
-    path: Path, vocabulary: Vocabulary | None = None, today: date | None = None
+    path: Path,
+    vocabulary: Vocabulary | None = None,
+    today: date | None = None,
+    content: bytes | None = None,
 ) -> tuple[Entry | None, list[Problem]]:
-    """Load one practice file: an `Entry` when it has no errors, and all its problems."""
+    """Load one practice file: an `Entry` when it has no errors, and all its problems.
+    `content`, when given, is the file's bytes, already read."""
     vocabulary = vocabulary or default_vocabulary()
     today = today or date.today()
     display = display_path(path)
     problems = list(slug_problems(path))
     try:
-        text = decode(path, path.read_bytes())
+        text = decode(path, path.read_bytes() if content is None else content)
         front, front_line, body, body_line = split(text)
         data, reader = parse_yaml(front, front_line)
     except LoadError as exc:

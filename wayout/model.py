@@ -87,25 +87,95 @@ def _language(value: str) -> str:
     return value
 
 
+# Characters that no web address contains unencoded, and that could end an HTML attribute
+# or be read differently by a browser (a backslash counts as "/" in http(s) addresses).
+_URL_FORBIDDEN = re.compile(r"[\s\"<>\\`\x00-\x1f\x7f-\x9f]")
+
+
 def _http_url(value: str) -> str:
+    """An absolute http(s) address with a host, no credentials and no unsafe characters."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+    if parts.scheme.lower() not in ("http", "https") or not value.lower().startswith(
+        ("http://", "https://")
+    ):
         raise PydanticCustomError(
             "not_http_url",
-            "'{value}' is not a web address starting with https://",
+            "'{value}' is not a web address: only addresses starting with http:// or "
+            "https:// are allowed",
+            {"value": value},
+        )
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "unsafe_url_character",
+            "the web address contains {character}, which a web address cannot contain",
+            {"value": value, "character": _describe(bad.group())},
+        )
+    if not parts.hostname:
+        raise PydanticCustomError(
+            "not_http_url", "'{value}' has no host name after '//'", {"value": value}
+        )
+    if "@" in parts.netloc:
+        raise PydanticCustomError(
+            "url_with_credentials",
+            "'{value}' has a user name or password before '@', which can disguise where a "
+            "link goes",
             {"value": value},
         )
     return value
 
 
 _MARKUP = re.compile(r"<\s*[/!?a-zA-Z]|&[#a-zA-Z0-9]+;")
+# Control characters (except tab and line ends), and the invisible characters that reorder
+# text (bidirectional embeddings, overrides and isolates): never part of a field's text.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _describe(character: str) -> str:
+    """A character as a message shows it: quoted when visible, by its code point when not."""
+    named = {" ": "a space", "\t": "a tab", "\n": "a line break", "\r": "a line break"}
+    if character in named:
+        return named[character]
+    if character.isprintable():
+        return f"'{character}'"
+    return f"the invisible character U+{ord(character):04X}"
 
 
 def _plain_text(value: str) -> str:
+    """Text shown as it is: no HTML tags or entities, no control or reordering characters."""
     if _MARKUP.search(value):
         raise PydanticCustomError(
             "markup_in_plain_text",
             "must be plain text, without HTML tags or character entities",
+            {"value": value},
+        )
+    invisible = _INVISIBLE.search(value)
+    if invisible:
+        raise PydanticCustomError(
+            "invisible_character",
+            "contains {character}",
+            {"value": value, "character": _describe(invisible.group())},
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise PydanticCustomError("not_one_line", "must be a single line of text", {"value": value})
+    return value
+
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+    r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$"
+)
+
+
+def _email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise PydanticCustomError(
+            "not_email",
+            "'{value}' is not an e-mail address such as info@example.org",
             {"value": value},
         )
     return value
@@ -130,19 +200,40 @@ def _no_future(value: date) -> date:
     return value
 
 
+# The patterns are checked by the validators, with clearer messages; the JSON Schema shows
+# them to other tools.
 Line = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=r"^[^\n\r]*$"),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_one_line),
     AfterValidator(_plain_text),
+    Field(json_schema_extra={"pattern": r"^[^\n\r]*$"}),
 ]
 Url = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=2000, pattern=r"^https?://\S+$"),
+    StringConstraints(strip_whitespace=True, max_length=2000),
     AfterValidator(_http_url),
-    Field(json_schema_extra={"format": "uri"}),
+    Field(json_schema_extra={"format": "uri", "pattern": r"^https?://\S+$"}),
 ]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+
+
+def _slug(value: str) -> str:
+    if not re.match(SLUG_PATTERN, value):
+        raise PydanticCustomError(
+            "not_slug",
+            "'{value}' is not a practice's slug (lowercase letters, digits and hyphens)",
+            {"value": value},
+        )
+    return value
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(max_length=80),
+    AfterValidator(_slug),
+    Field(json_schema_extra={"pattern": SLUG_PATTERN}),
+]
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR, strict=True)]
 CountryCode = Annotated[
     str, AfterValidator(_country), Field(json_schema_extra={"x-vocabulary": "countries"})
@@ -152,9 +243,9 @@ LanguageCode = Annotated[
 ]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254),
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email", "pattern": _EMAIL.pattern}),
 ]
 
 

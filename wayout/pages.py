@@ -164,7 +164,21 @@ class PracticeView:
     json_ld: str
 
 
-def practice_view(entry: Entry, catalogue: Catalogue, today: date, site_url: str) -> PracticeView:
+def related_links(entry: Entry, catalogue: Catalogue) -> list[Link]:
+    """The published practices that `entry` names as related."""
+    return [
+        Link(catalogue.entries[slug].practice.title, practice_url(slug))
+        for slug in entry.practice.related
+        if slug in catalogue.published_slugs
+    ]
+
+
+def practice_view(
+    entry: Entry, related: list[Link], vocabulary: Vocabulary, today: date, site_url: str
+) -> PracticeView:
+    """The view of one practice page. It depends on nothing but its arguments, all the
+    catalogue it needs is `related`: `mkdocs serve` reuses a page whose arguments did not
+    change (see `page_key` in hooks/wayout_site.py)."""
     practice = entry.practice
     months = months_between(practice.last_reviewed, today)
     organisations = ", ".join(o.name for o in practice.organisations[:2])
@@ -176,26 +190,19 @@ def practice_view(entry: Entry, catalogue: Catalogue, today: date, site_url: str
     )
     return PracticeView(
         entry=entry,
-        facets=facet_links(entry, catalogue.vocabulary),
+        facets=facet_links(entry, vocabulary),
         organisations=[
-            (o, catalogue.vocabulary.label("organisation_types", o.type))
-            for o in practice.organisations
+            (o, vocabulary.label("organisation_types", o.type)) for o in practice.organisations
         ],
-        evidence=evidence(entry, catalogue.vocabulary),
+        evidence=evidence(entry, vocabulary),
         period=period_text(entry),
         languages=[language_name(code) or code for code in practice.languages],
         reviewed_months=months,
         reviewed_text=age_text(months),
         overdue=months > REVIEW_AFTER_MONTHS,
-        related=[
-            Link(catalogue.entries[slug].practice.title, practice_url(slug))
-            for slug in practice.related
-            if slug in catalogue.published_slugs
-        ],
+        related=related,
         citation=citation,
-        json_ld=script_json(
-            json_ld(entry, f"{site_url}{practice_url(entry.slug)}", catalogue.vocabulary)
-        ),
+        json_ld=script_json(json_ld(entry, f"{site_url}{practice_url(entry.slug)}", vocabulary)),
     )
 
 
@@ -225,7 +232,11 @@ def practice_pages(catalogue: Catalogue, today: date, site_url: str) -> list[Pag
             title=entry.practice.title,
             template="wayout/practice.html",
             markdown=entry.body,
-            data={"view": practice_view(entry, catalogue, today, site_url)},
+            data={
+                "view": practice_view(
+                    entry, related_links(entry, catalogue), catalogue.vocabulary, today, site_url
+                )
+            },
             search={"boost": 2},
             description=entry.practice.summary,
         )
@@ -287,6 +298,8 @@ def explorer_data(catalogue: Catalogue) -> dict[str, Any]:
     import unicodedata
 
     def fold(text: str) -> str:
+        if text.isascii():
+            return text.lower()
         decomposed = unicodedata.normalize("NFD", text.lower())
         return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
 

@@ -7,6 +7,7 @@ sorted list of them into human text, GitHub workflow annotations or JSON.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -40,7 +41,18 @@ class Problem:
         where = f"{self.path}:{self.line}:{self.column}"
         field = f"{self.field}: " if self.field else ""
         hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {self.severity.value}: {field}{self.message}{hint}"
+        return printable(f"{where}: {self.severity.value}: {field}{self.message}{hint}")
+
+
+# Characters a terminal or a log would act on instead of showing: control characters,
+# line separators and the invisible characters that reorder text.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with each unprintable character written as an escape (`\\x1b`, `\\u202e`),
+    so that values quoted from a hostile file cannot act on the terminal or split a line."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def display_path(path: Path) -> str:
@@ -61,11 +73,11 @@ def _github_escape(value: str, *, property_value: bool = False) -> str:
 def github_annotation(problem: Problem) -> str:
     """A GitHub Actions workflow command that annotates the problem's line in a pull request."""
     level = "error" if problem.is_error else "warning"
-    title = problem.field or "practice file"
-    message = problem.message + (f" ({problem.hint})" if problem.hint else "")
+    title = printable(problem.field or "practice file")
+    message = printable(problem.message + (f" ({problem.hint})" if problem.hint else ""))
     props = ",".join(
         [
-            f"file={_github_escape(problem.path, property_value=True)}",
+            f"file={_github_escape(printable(problem.path), property_value=True)}",
             f"line={problem.line}",
             f"col={problem.column}",
             f"title={_github_escape(title, property_value=True)}",

@@ -179,6 +179,7 @@ def default_vocabulary() -> Vocabulary:
 # --- Countries and languages (pycountry) -------------------------------------------------
 
 
+@cache
 def country_name(code: str) -> str | None:
     """Common English name of an ISO 3166-1 alpha-2 code, or None when it is not one."""
     if len(code) != 2 or not code.isascii() or not code.isupper():
@@ -189,6 +190,7 @@ def country_name(code: str) -> str | None:
     return str(getattr(country, "common_name", None) or country.name)
 
 
+@cache
 def language_name(code: str) -> str | None:
     """English name of an ISO 639-1 code, or None when it is not one."""
     if len(code) != 2 or not code.isascii() or not code.islower():

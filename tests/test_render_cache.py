@@ -1,0 +1,152 @@
+"""The render caches change no byte of the site: under simulated `mkdocs serve` rebuilds
+every build equals one made without caches, and the pieces behave as documented."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from tests.conftest import PROJECT, WritePractice
+from wayout.catalogue import LoadCache, load_catalogue
+from wayout.exports import LICENCE_URL, RecordCache, practice_record, practices_json
+from wayout.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
+
+COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "schema", "practices")
+
+
+@pytest.fixture(scope="module")
+def rebuilds(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    """Run tests/serve_rebuilds.py on a copy of the project and its practices."""
+    project = tmp_path_factory.mktemp("project")
+    for name in COPIED:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            shutil.copy2(source, project / name)
+    (project / "wayout").symlink_to(PROJECT / "wayout", target_is_directory=True)
+    work = tmp_path_factory.mktemp("sites")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1893456000"}
+    script = PROJECT / "tests" / "serve_rebuilds.py"
+    result = subprocess.run(
+        [sys.executable, str(script), str(project), str(work)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def test_every_cached_rebuild_equals_an_uncached_build(
+    rebuilds: list[dict[str, object]],
+) -> None:
+    assert len(rebuilds) == 8
+    for step in rebuilds:
+        assert step["differences"] == [], step
+
+
+def test_rebuilds_reuse_the_practices_that_did_not_change(
+    rebuilds: list[dict[str, object]],
+) -> None:
+    hits = {str(step["step"]): step["hits"] for step in rebuilds}
+    practices = len(list((PROJECT / "practices").glob("*.md")))
+    assert hits["first build"] == 0
+    assert hits["unchanged"] == practices
+    assert hits["practice text edited"] == practices - 1
+    assert 0 < int(str(hits["practice title edited"])) < practices - 1
+    # A new set of files or a changed template invalidates every page.
+    assert hits["practice deleted and another added"] == 0
+    assert hits["template edited"] == 0
+    assert hits["navigation title edited"] == practices
+    assert hits["unchanged after all that"] == practices
+
+
+def test_fragment_cache_renders_each_key_once() -> None:
+    env = Environment(loader=DictLoader({"part.html": "{{ calls.append(1) or '' }}<p>{{ x }}</p>"}))
+    template = env.get_template("part.html")
+    cache = FragmentCache(lambda context: context.get("x") if context.get("x") != 3 else None)
+    cache.wrap(template)
+    cache.wrap(template)  # wrapping twice changes nothing
+    calls: list[int] = []
+    outputs = [template.render(x=x, calls=calls) for x in (1, 2, 1, 3, 3)]
+    assert outputs == ["<p>1</p>", "<p>2</p>", "<p>1</p>", "<p>3</p>", "<p>3</p>"]
+    assert len(calls) == 4  # x=1 once, x=2 once, x=3 (key None) every time
+    assert (cache.hits, cache.misses) == (1, 2)
+
+
+def test_page_cache_serves_the_finished_page() -> None:
+    env = Environment(loader=DictLoader({"page.html": "{{ calls.append(1) or '' }}{{ x }}"}))
+    template = env.get_template("page.html")
+    cache = PageCache()
+    cache.wrap(template, lambda context: ("page", str(context.get("x"))))
+    calls: list[int] = []
+    finished = [cache.finish("page", template.render(x=x, calls=calls), str.upper) for x in "aba"]
+    assert finished == ["A", "B", "A"] and len(calls) == 2
+
+
+def test_generational_store_forgets_what_a_build_did_not_use() -> None:
+    store: Generational[str, int] = Generational()
+    store.put("a", 1)
+    store.put("b", 2)
+    store.sweep()
+    assert store.get("a") == 1
+    store.sweep()
+    assert store.get("a") == 1 and store.get("b") is None
+
+
+def test_bytecode_cache_compiles_an_edited_template_again() -> None:
+    sources = {"t.html": "one"}
+    cache = MemoryBytecodeCache()
+    for expected in ("one", "two"):
+        env = Environment(loader=DictLoader(sources), bytecode_cache=cache)
+        assert env.get_template("t.html").render() == expected
+        sources["t.html"] = "two"
+    assert len(cache.code) == 1
+
+
+def test_practices_json_is_json_dumps_with_indent_one(write_practice: WritePractice) -> None:
+    for slug in ("alpha", "beta", "gamma"):
+        write_practice(slug)
+    folder = write_practice("delta").parent
+    catalogue = load_catalogue([folder])
+    cache = RecordCache()
+    for entries in (catalogue.published, catalogue.published[:1], []):
+        data = {
+            "title": "WayOut Practice Repository: practices",
+            "license": LICENCE_URL,
+            "schema": "https://example.org/api/practice.schema.json",
+            "count": len(entries),
+            "practices": [practice_record(e, "https://example.org/", catalogue.vocabulary)
+                          for e in entries],
+        }  # fmt: skip
+        expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        for records in (None, cache, cache):
+            text = practices_json(entries, "https://example.org/", catalogue.vocabulary, records)
+            assert text == expected
+
+
+def test_load_cache_parses_only_changed_files(write_practice: WritePractice) -> None:
+    first = write_practice("first")
+    second = write_practice("second")
+    cache = LoadCache()
+    before = load_catalogue([first.parent], cache=cache)
+    second.write_text(second.read_text().replace("Test practice", "Changed practice"))
+    third = write_practice("third")
+    first.unlink()
+    after = load_catalogue([first.parent], cache=cache)
+    assert sorted(after.entries) == ["second", "third"]
+    assert after.entries["second"] is not before.entries["second"]
+    assert after.entries["second"].practice.title == "Changed practice"
+    assert set(cache.results) == {second, third}
+    again = load_catalogue([first.parent], cache=cache)
+    assert all(again.entries[slug] is after.entries[slug] for slug in after.entries)
+    assert cache.digest(after.entries["third"]) is not None
+    assert cache.digest(before.entries["first"]) is None
