@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,3 +86,15 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, 
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return practices, site, slugs
+
+
+DRAFT_TITLE = "Secret draft practice"
+
+
+def fixtures_with_draft(folder: Path) -> Path:
+    """Copy the fixture practices into `folder` and add a draft titled DRAFT_TITLE."""
+    for path in FIXTURE_PRACTICES.glob("*.md"):
+        shutil.copy(path, folder)
+    front = GOOD_FRONT.replace("Test practice", DRAFT_TITLE) + "draft: true\n"
+    (folder / "secret-draft.md").write_text(f"---\n{front}---\n{GOOD_BODY}", encoding="utf-8")
+    return folder

@@ -9,7 +9,6 @@ filter form must offer a checkbox for every value the practices carry, and no ot
 from __future__ import annotations
 
 import re
-import shutil
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURE_PRACTICES, GOOD_BODY, GOOD_FRONT
+from tests.conftest import (
+    fixtures_with_draft,
+)
 from tests.site_build import build_site
 from wayout.catalogue import Catalogue, load_catalogue
 from wayout.loader import Entry
 from wayout.vocabulary import country_name
-
-DRAFT_TITLE = "Secret draft practice"
 
 # Each filter of the explorer: its name (URL parameter, data attribute, checkbox name) and
 # the practice's values in it, as the catalogue has them.
@@ -49,12 +48,7 @@ VOCABULARY_OF = {
 
 @pytest.fixture(scope="module")
 def practices(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("practices")
-    for path in FIXTURE_PRACTICES.glob("*.md"):
-        shutil.copy(path, folder)
-    front = GOOD_FRONT.replace("Test practice", DRAFT_TITLE) + "draft: true\n"
-    (folder / "secret-draft.md").write_text(f"---\n{front}---\n{GOOD_BODY}", encoding="utf-8")
-    return folder
+    return fixtures_with_draft(tmp_path_factory.mktemp("practices"))
 
 
 @pytest.fixture(scope="module")

@@ -18,22 +18,21 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.conftest import FIXTURE_PRACTICES, GOOD_BODY, GOOD_FRONT, PROJECT
+from tests.conftest import (
+    DRAFT_TITLE,
+    GOOD_BODY,
+    GOOD_FRONT,
+    PROJECT,
+    fixtures_with_draft,
+)
 from tests.site_build import build_site
 from wayout.catalogue import Catalogue, load_catalogue
 from wayout.facets import FACETS, facet_values
 
-DRAFT_TITLE = "Secret draft practice"
-
 
 @pytest.fixture(scope="module")
 def practices(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("practices")
-    for path in FIXTURE_PRACTICES.glob("*.md"):
-        shutil.copy(path, folder)
-    front = GOOD_FRONT.replace("Test practice", DRAFT_TITLE) + "draft: true\n"
-    (folder / "secret-draft.md").write_text(f"---\n{front}---\n{GOOD_BODY}", encoding="utf-8")
-    return folder
+    return fixtures_with_draft(tmp_path_factory.mktemp("practices"))
 
 
 @pytest.fixture(scope="module")

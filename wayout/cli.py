@@ -18,13 +18,13 @@ from wayout.catalogue import DEFAULT_PRACTICES_DIR, load_catalogue
 from wayout.changes import changes_markdown, parse_name_status
 from wayout.exports import open_data_files
 from wayout.interview import interview
-from wayout.issue_form import FORM_PATH, issue_answers, render_form, write_form
+from wayout.issue_form import FORM_PATH, issue_answers, render_form
 from wayout.new_practice import Draft, draft, write
 from wayout.problems import Problem, display_path, format_problems
 from wayout.questions import QUESTIONS, AnswerProblem, Question, check_all, question_for_field
 from wayout.review import overdue, review_markdown, review_text
 from wayout.rules import REVIEW_AFTER_MONTHS
-from wayout.schema import SCHEMA_PATH, render_schema, write_schema
+from wayout.schema import SCHEMA_PATH, render_schema
 from wayout.stats import stats, stats_markdown, stats_text
 from wayout.vocabulary import VocabularyError, default_vocabulary
 
@@ -47,18 +47,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if catalogue.errors else 0
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    vocabulary = default_vocabulary()
-    if args.check:
-        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
-        if current != render_schema(vocabulary):
-            print(f"{SCHEMA_PATH.name} is out of date: run `wayout schema`", file=sys.stderr)
+def write_or_check(path: Path, text: str, command: str, *, check: bool) -> int:
+    """Write a generated file, or with --check only say whether it is up to date."""
+    shown = display_path(path)
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if check:
+        if current != text:
+            print(f"{shown} is out of date: run `wayout {command}`", file=sys.stderr)
             return 1
-        print(f"{SCHEMA_PATH.name} is up to date")
+        print(f"{shown} is up to date")
         return 0
-    changed = write_schema(vocabulary)
-    print(f"{'wrote' if changed else 'unchanged:'} {display_path(SCHEMA_PATH)}")
+    if current != text:
+        path.write_text(text, encoding="utf-8")
+    print(f"{'wrote' if current != text else 'unchanged:'} {shown}")
     return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = render_schema(default_vocabulary())
+    return write_or_check(SCHEMA_PATH, text, "schema", check=args.check)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -210,18 +217,8 @@ def cmd_from_issue(args: argparse.Namespace) -> int:
 
 
 def cmd_issue_form(args: argparse.Namespace) -> int:
-    vocabulary = default_vocabulary()
-    shown = display_path(FORM_PATH)
-    if args.check:
-        current = FORM_PATH.read_text(encoding="utf-8") if FORM_PATH.exists() else ""
-        if current != render_form(vocabulary):
-            print(f"{shown} is out of date: run `wayout issue-form`", file=sys.stderr)
-            return 1
-        print(f"{shown} is up to date")
-        return 0
-    changed = write_form(vocabulary, FORM_PATH)
-    print(f"{'wrote' if changed else 'unchanged:'} {shown}")
-    return 0
+    text = render_form(default_vocabulary())
+    return write_or_check(FORM_PATH, text, "issue-form", check=args.check)
 
 
 def cmd_review(args: argparse.Namespace) -> int:
