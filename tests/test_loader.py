@@ -109,6 +109,19 @@ def test_a_broken_yaml_line_is_located(write_practice: WritePractice) -> None:
     assert problem.hint
 
 
+@pytest.mark.parametrize("opener", ["[", "{a: "])
+def test_nesting_past_the_yaml_librarys_own_limit_is_located_at_ours(
+    write_practice: WritePractice, opener: str
+) -> None:
+    """PyYAML 6.0.4 refuses 1,000 levels itself, while reading ahead: the message is still
+    ours, at the bracket that opens level 11 (the top mapping is level 1)."""
+    closer = "]" if opener == "[" else "}"
+    deep = f"x: ['[{{', {opener * 2000}{closer * 2000}]\n"
+    problem = only_error(write_practice(front=deep + GOOD_FRONT))
+    assert "nested more than 10 levels deep" in problem.message
+    assert (problem.line, problem.column) == (2, 11 + 8 * len(opener))
+
+
 def test_an_empty_aim_section_is_reported(write_practice: WritePractice) -> None:
     body = GOOD_BODY.replace("To test.", "<!-- write here -->")
     problem = only_error(write_practice(body=body))

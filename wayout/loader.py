@@ -239,19 +239,55 @@ def nesting_bound(text: str) -> int:
 
 def check_depth(text: str, line_offset: int) -> None:
     """Refuse YAML nested deeper than MAX_YAML_DEPTH, reading its events (not recursive)."""
-    depth = 0
-    for event in yaml.parse(text, Loader=StrictLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
+    opened: list[tuple[int, bool]] = []  # line and flow style of each open collection
+    try:
+        for event in yaml.parse(text, Loader=StrictLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                mark = event.start_mark
+                opened.append((mark.line if mark else 0, bool(event.flow_style)))
+                if len(opened) > MAX_YAML_DEPTH:
+                    raise LoadError(
+                        (mark.line if mark else 0) + line_offset,
+                        (mark.column if mark else 0) + 1,
+                        *_TOO_DEEP,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                opened.pop()
+    except yaml.MarkedYAMLError as exc:
+        # PyYAML 6.0.4 and later stop at a nesting depth of their own while reading ahead,
+        # before the events of the deep part arrive: find where the line passes ours.
+        mark = exc.problem_mark
+        if mark is None or "nesting depth" not in str(exc.problem):
+            return  # another syntax error: parsing the text reports it
+        lines = text.split("\n")
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        # Flow collections opened on the line itself are counted again by the scan.
+        depth = sum(1 for start, flow in opened if start < mark.line or not flow)
+        column = flow_depth_column(line, depth)
+        raise LoadError(
+            mark.line + line_offset,
+            (mark.column if column is None else column) + 1,
+            *_TOO_DEEP,
+        ) from None
+
+
+def flow_depth_column(line: str, depth: int) -> int | None:
+    """The 0-based column of `line` where flow brackets ('[', '{'), opened at `depth`,
+    pass MAX_YAML_DEPTH, or None (quoted text is skipped)."""
+    quote = ""
+    for column, character in enumerate(line):
+        if quote:
+            if character == quote:
+                quote = ""
+        elif character in "'\"":
+            quote = character
+        elif character in "[{":
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                mark = event.start_mark
-                raise LoadError(
-                    (mark.line if mark else 0) + line_offset,
-                    (mark.column if mark else 0) + 1,
-                    *_TOO_DEEP,
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
+                return column
+        elif character in "]}":
             depth -= 1
+    return None
 
 
 def yaml_hint(text: str, line: int) -> str:
