@@ -59,7 +59,7 @@ def main() -> None:
         config.plugins.on_startup(command="serve", dirty=False)
         build(config, serve_url=SERVE_URL)
         hook = sys.modules["hooks/wayout_site.py"]
-        return len(hook.state.hits)
+        return len(hook.serve_cache.hits)
 
     practices = sorted((project / "practices").glob("*.md"))
     first, second = practices[0], practices[1]

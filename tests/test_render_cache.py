@@ -15,7 +15,7 @@ from jinja2 import DictLoader, Environment
 from tests.conftest import PROJECT, WritePractice
 from wayout.catalogue import LoadCache, load_catalogue
 from wayout.exports import LICENCE_URL, RecordCache, practice_record, practices_json
-from wayout.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
+from wayout_mkdocs.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
 
 COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "schema", "practices")
 
@@ -112,7 +112,7 @@ def test_bytecode_cache_compiles_an_edited_template_again() -> None:
     assert len(cache.code) == 1
 
 
-def test_practices_json_is_json_dumps_with_indent_one(write_practice: WritePractice) -> None:
+def test_practices_json_has_one_record_per_line(write_practice: WritePractice) -> None:
     for slug in ("alpha", "beta", "gamma"):
         write_practice(slug)
     folder = write_practice("delta").parent
@@ -127,10 +127,13 @@ def test_practices_json_is_json_dumps_with_indent_one(write_practice: WritePract
             "practices": [practice_record(e, "https://example.org/", catalogue.vocabulary)
                           for e in entries],
         }  # fmt: skip
-        expected = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         for records in (None, cache, cache):
             text = practices_json(entries, "https://example.org/", catalogue.vocabulary, records)
-            assert text == expected
+            assert json.loads(text) == json.loads(json.dumps(data))
+            lines = text.splitlines()
+            assert lines[:2] == ["{", ' "title": "WayOut Practice Repository: practices",']
+            one_per_line = [json.loads(line.strip().removesuffix(",")) for line in lines[6:-2]]
+            assert one_per_line == data["practices"]
 
 
 def test_load_cache_parses_only_changed_files(write_practice: WritePractice) -> None:

@@ -163,6 +163,20 @@ def test_facet_labels_are_searchable_text_on_practice_pages(site: Path) -> None:
     assert "Portugal" in text and "Prison staff" in text and "Risk assessment" in text
 
 
+def test_a_practice_is_found_by_its_summary_and_its_labels_kept_apart(site: Path) -> None:
+    index = json.loads(read(site, "search/search_index.json"))
+    entries = {d["location"]: d["text"] for d in index["docs"]}
+    text = entries["practices/risk-lens/"]
+    assert "structured professional judgement tool" in text
+    assert "<p>Target groups: Convicted terrorist offenders, Prison staff.</p>" in text
+    assert "<p>Framework standards: Risk assessment, Risk analysis methods.</p>" in text
+    assert "Evidence: Outcome evaluation. Not independent" in text
+    # The panel's markup is not indexed: no entry for its headings, no level description.
+    assert not any(loc.startswith("practices/risk-lens/#evidence") for loc in entries)
+    level = "measures change in participants against the aims of the practice"
+    assert not any(level in t for loc, t in entries.items() if loc.startswith("practices/"))
+
+
 def test_an_invalid_practice_fails_the_build_with_the_validator_message(
     practices: Path, tmp_path: Path
 ) -> None:

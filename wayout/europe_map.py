@@ -52,60 +52,55 @@ def worldmap_path() -> Path:
 MIN_PATH_CHARS = 160
 
 
-_TOKEN = re.compile(r"[a-zA-Z]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
+Point = tuple[float, float]
+# A path command and its arguments (an exponent's "e" is part of a number, not a command).
+_SEGMENT = re.compile(r"([MmLlCcSsQqTtHhVvZzAa])([^MmLlCcSsQqTtHhVvZzAa]*)")
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
 _ARITY = {"m": 2, "l": 2, "c": 6, "s": 4, "q": 4, "t": 2, "h": 1, "v": 1, "z": 0}
 
 
-def points(d: str) -> list[tuple[float, float]]:
+def points(d: str) -> list[Point]:
     """The absolute end points of every segment of a path (control points left out)."""
     x = y = 0.0
-    found: list[tuple[float, float]] = []
-    command = "m"
-    numbers: list[float] = []
-
-    def flush() -> None:
-        nonlocal x, y, numbers
-        lower, relative = command.lower(), command.islower()
+    found: list[Point] = []
+    for command, arguments in _SEGMENT.findall(d):
+        lower = command.lower()
+        relative = command != command.upper()
         arity = _ARITY.get(lower, 2)
-        while arity and len(numbers) >= arity:
-            args, numbers = numbers[:arity], numbers[arity:]
+        if not arity:
+            continue
+        numbers = [float(n) for n in _NUMBER.findall(arguments)]
+        for index in range(0, len(numbers) - arity + 1, arity):
             if lower == "h":
-                x = x + args[0] if relative else args[0]
+                x = x + numbers[index] if relative else numbers[index]
             elif lower == "v":
-                y = y + args[0] if relative else args[0]
+                y = y + numbers[index] if relative else numbers[index]
             else:
-                x, y = (x + args[-2], y + args[-1]) if relative else (args[-2], args[-1])
-            found.append((x, y))
-
-    for token in _TOKEN.findall(d):
-        if token.isalpha():
-            flush()
-            command, numbers = token, []
-        else:
-            numbers.append(float(token))
-            flush()
-            if command == "m":
-                command = "l"
-            elif command == "M":
-                command = "L"
+                dx, dy = numbers[index + arity - 2], numbers[index + arity - 1]
+                x, y = (x + dx, y + dy) if relative else (dx, dy)
+            found.append((x, y))  # pairs after a move are lines: the same arity
     return found
 
 
-def bounds(d: str) -> tuple[float, float, float, float]:
-    """(min x, min y, max x, max y) of a path's end points (enough to place it)."""
-    found = points(d) or [(0.0, 0.0)]
+def in_view(found: list[Point]) -> bool:
+    """Whether the bounding box of a path's end points overlaps VIEW_BOX."""
+    if not found:
+        found = [(0.0, 0.0)]
     xs, ys = [p[0] for p in found], [p[1] for p in found]
-    return min(xs), min(ys), max(xs), max(ys)
+    left, top, width, height = VIEW_BOX
+    return (
+        max(xs) >= left and min(xs) <= left + width and max(ys) >= top and min(ys) <= top + height
+    )
 
 
 # Points closer than this to the previous one are dropped: about one pixel on screen.
 SIMPLIFY_STEP = 0.9
 
 
-def simplified(d: str) -> str:
+def simplified(found: list[Point]) -> str:
     """The outline as a polygon through its end points, without sub-pixel detail."""
-    kept: list[tuple[float, float]] = []
-    for x, y in points(d):
+    kept: list[Point] = []
+    for x, y in found:
         if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= SIMPLIFY_STEP:
             kept.append((x, y))
     if len(kept) < 3:
@@ -114,20 +109,14 @@ def simplified(d: str) -> str:
     return f"M{head[0]:.1f} {head[1]:.1f}" + "".join(f"L{x:.1f} {y:.1f}" for x, y in rest) + "Z"
 
 
-def _overlaps_view(d: str) -> bool:
-    x0, y0, x1, y1 = bounds(d)
-    left, top, width, height = VIEW_BOX
-    return x1 >= left and x0 <= left + width and y1 >= top and y0 <= top + height
-
-
 def _visible(paths: list[str]) -> tuple[str, ...]:
     """The shapes of a country that lie in view and are large enough to see."""
-    shown = [d for d in paths if _overlaps_view(d)]
+    shown = [(d, found) for d in paths if in_view(found := points(d))]
     if not shown:
         return ()
-    largest = max(shown, key=len)
-    kept = (d for d in shown if d is largest or len(d) >= MIN_PATH_CHARS)
-    return tuple(filter(None, (simplified(d) for d in kept)))
+    largest = max((d for d, _ in shown), key=len)
+    kept = (found for d, found in shown if d is largest or len(d) >= MIN_PATH_CHARS)
+    return tuple(filter(None, (simplified(found) for found in kept)))
 
 
 @cache

@@ -129,7 +129,7 @@ class RecordCache:
         if known and known[0] is entry and known[1] == site_url and known[2] is vocabulary:
             return known[3]
         record = practice_record(entry, site_url, vocabulary)
-        text = json.dumps(record, ensure_ascii=False, indent=1)
+        text = json.dumps(record, ensure_ascii=False)
         self.texts[id(entry)] = (entry, site_url, vocabulary, text)
         return text
 
@@ -141,8 +141,10 @@ class RecordCache:
 def practices_json(
     entries: list[Entry], site_url: str, vocabulary: Vocabulary, cache: RecordCache | None = None
 ) -> str:
-    """`json.dumps(data, ensure_ascii=False, indent=1)` of the practices file, built from
-    each record's text (indented one level deeper) so that records can be cached."""
+    """The practices file: its header fields indented, then one practice record per line
+    (readable, easy to diff and to read a record at a time, and encoded by the json
+    module's C encoder, which `indent` would turn off), built from each record's text so
+    that records can be cached."""
     cache = cache or RecordCache()
     data = {
         "title": "WayOut Practice Repository: practices",
@@ -158,7 +160,7 @@ def practices_json(
     cache.keep_only(entries)
     if not records:
         return head + "\n"
-    items = ",\n".join("  " + text.replace("\n", "\n  ") for text in records)
+    items = ",\n".join(f"  {text}" for text in records)
     return f'{head.removesuffix(empty)}\n "practices": [\n{items}\n ]\n}}\n'
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Any
 
 from wayout.catalogue import Catalogue
@@ -162,6 +163,40 @@ class PracticeView:
     related: list[Link]
     citation: str
     json_ld: str
+    search_text: str
+
+
+def search_text(
+    entry: Entry,
+    facets: list[FacetLinks],
+    organisations: list[tuple[Organisation, str]],
+    evidence: Evidence | None,
+    languages: list[str],
+) -> str:
+    """What search finds a practice page by beyond its body: the summary, the English
+    title and every label of its "at a glance" panel, as short paragraphs of escaped text
+    (the form of the search index's entries). The panel itself is rendered by the page
+    template, outside the content that the search plugin parses: indexing its markup cost
+    twice as much as the whole body, ran adjacent labels together and repeated the
+    evidence level's description on every page."""
+    practice = entry.practice
+    lines = [practice.summary, practice.title_en or ""]
+    lines += [f"{row.title}: {', '.join(link.label for link in row.links)}." for row in facets]
+    if evidence is not None:
+        details = [f"Evidence: {evidence.level.label}.", evidence.independent]
+        if evidence.findings:
+            details.append(f"Findings: {evidence.findings}.")
+        lines.append(" ".join(d for d in details if d))
+    names = [
+        f"{o.name} ({o.name_en}), {kind}" if o.name_en else f"{o.name}, {kind}"
+        for o, kind in organisations
+    ]
+    lines.append(f"Organisations: {'; '.join(names)}.")
+    if practice.funders:
+        lines.append(f"Funded by: {'; '.join(practice.funders)}.")
+    if languages:
+        lines.append(f"Languages: {', '.join(languages)}.")
+    return "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines if line)
 
 
 def related_links(entry: Entry, catalogue: Catalogue) -> list[Link]:
@@ -178,7 +213,7 @@ def practice_view(
 ) -> PracticeView:
     """The view of one practice page. It depends on nothing but its arguments, all the
     catalogue it needs is `related`: `mkdocs serve` reuses a page whose arguments did not
-    change (see `page_key` in hooks/wayout_site.py)."""
+    change (see `ServeCache.page_key` in wayout_mkdocs/serve.py)."""
     practice = entry.practice
     months = months_between(practice.last_reviewed, today)
     organisations = ", ".join(o.name for o in practice.organisations[:2])
@@ -188,21 +223,24 @@ def practice_view(
         f"Practice entry on {organisations}, last reviewed {practice.last_reviewed.isoformat()}. "
         f"{site_url}{practice_url(entry.slug)} (CC BY 4.0)."
     )
+    facets = facet_links(entry, vocabulary)
+    kinds = [(o, vocabulary.label("organisation_types", o.type)) for o in practice.organisations]
+    found = evidence(entry, vocabulary)
+    languages = [language_name(code) or code for code in practice.languages]
     return PracticeView(
         entry=entry,
-        facets=facet_links(entry, vocabulary),
-        organisations=[
-            (o, vocabulary.label("organisation_types", o.type)) for o in practice.organisations
-        ],
-        evidence=evidence(entry, vocabulary),
+        facets=facets,
+        organisations=kinds,
+        evidence=found,
         period=period_text(entry),
-        languages=[language_name(code) or code for code in practice.languages],
+        languages=languages,
         reviewed_months=months,
         reviewed_text=age_text(months),
         overdue=months > REVIEW_AFTER_MONTHS,
         related=related,
         citation=citation,
         json_ld=script_json(json_ld(entry, f"{site_url}{practice_url(entry.slug)}", vocabulary)),
+        search_text=search_text(entry, facets, kinds, found, languages),
     )
 
 

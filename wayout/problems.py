@@ -7,9 +7,11 @@ sorted list of them into human text, GitHub workflow annotations or JSON.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -58,9 +60,15 @@ def printable(text: str) -> str:
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except ValueError:
         return str(path)
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    """A folder with its links resolved (asked once per working directory, not per file)."""
+    return Path(folder).resolve()
 
 
 def _github_escape(value: str, *, property_value: bool = False) -> str:

@@ -5,8 +5,8 @@ identical on every practice page, and under `mkdocs serve` most pages are identi
 one rebuild to the next. `FragmentCache` wraps a Jinja template so that rendering it in a
 context whose key it has seen yields the stored HTML instead of running the template again.
 The key function must capture everything the output depends on; it returns None for a
-context that must always be rendered. This module knows Jinja, not MkDocs: the MkDocs hook
-decides what a key is.
+context that must always be rendered. This module knows Jinja, not MkDocs: `fragments` and
+`serve` decide what a key is.
 """
 
 from __future__ import annotations
