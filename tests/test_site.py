@@ -27,7 +27,10 @@ from tests.conftest import (
 )
 from tests.site_build import build_site
 from wayout.catalogue import Catalogue, load_catalogue
+from wayout.exports import atom_feed
 from wayout.facets import FACETS, facet_values
+
+SITE_URL = "https://example.org/"
 
 
 @pytest.fixture(scope="module")
@@ -257,6 +260,17 @@ def test_the_feed_is_well_formed_atom_newest_first(site: Path, catalogue: Catalo
     assert len(entries) == len(catalogue.published)
     updated = [e.findtext("a:updated", namespaces=ns) for e in entries]
     assert updated == sorted(updated, reverse=True)
+
+
+def test_the_feed_holds_only_the_most_recently_reviewed(catalogue: Catalogue) -> None:
+    feed = ET.fromstring(atom_feed(catalogue.published, SITE_URL, catalogue.vocabulary, size=2))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    ids = [e.findtext("a:id", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    newest = sorted(
+        catalogue.published, key=lambda e: (e.practice.last_reviewed, e.slug), reverse=True
+    )
+    assert ids == [f"{SITE_URL}practices/{e.slug}/" for e in newest[:2]]
+    assert len(catalogue.published) > 2
 
 
 def test_the_map_links_each_country_with_practices_and_the_table_agrees(

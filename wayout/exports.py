@@ -236,12 +236,18 @@ def vocabularies_json(vocabulary: Vocabulary) -> str:
 
 
 ATOM = "http://www.w3.org/2005/Atom"
+# Feed readers fetch the feed again and again: it holds the most recently reviewed
+# practices, not the whole catalogue (which practices.json holds).
+FEED_SIZE = 100
 
 
-def atom_feed(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
-    """An Atom feed of practices, the most recently reviewed first."""
+def atom_feed(
+    entries: list[Entry], site_url: str, vocabulary: Vocabulary, size: int = FEED_SIZE
+) -> str:
+    """An Atom feed of the `size` most recently reviewed practices, newest first."""
     ET.register_namespace("", ATOM)
     newest = sorted(entries, key=lambda e: (e.practice.last_reviewed, e.slug), reverse=True)
+    newest = newest[:size]
     feed = ET.Element(f"{{{ATOM}}}feed")
 
     def add(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Element:

@@ -59,6 +59,11 @@ def printable(text: str) -> str:
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, else as given."""
+    if ".." not in path.parts:  # no need to resolve links, the usual case
+        if not path.is_absolute():
+            return str(path)
+        if path.is_relative_to(os.getcwd()):
+            return str(path.relative_to(os.getcwd()))
     try:
         return str(path.resolve().relative_to(_resolved(os.getcwd())))
     except ValueError:
