@@ -7,6 +7,7 @@ clash, `related` slugs that name no practice, files that are links out of the fo
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 from collections.abc import Iterable, Iterator
@@ -16,6 +17,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from wayout.forked import forked_map
 from wayout.loader import Entry, load_file
 from wayout.problems import Problem, Severity, display_path
 from wayout.vocabulary import Vocabulary, default_vocabulary
@@ -179,6 +181,12 @@ class LoadCache:
             self.digests.pop(path, None)
 
 
+def _load(
+    vocabulary: Vocabulary, today: date | None, path: Path
+) -> tuple[Entry | None, list[Problem]]:
+    return load_file(path, vocabulary, today)
+
+
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Loading makes many long-lived objects and hardly any reference cycles: without the
@@ -200,7 +208,8 @@ def load_catalogue(
     cache: LoadCache | None = None,
 ) -> Catalogue:
     """Load every practice file under `paths` and check the set; problems come sorted.
-    With a `cache`, files unchanged since its last use are not parsed again."""
+    With a `cache`, files unchanged since its last use are not parsed again; without one,
+    a large catalogue is loaded on two processes (`wayout.forked`)."""
     vocabulary = vocabulary or default_vocabulary()
     files, problems = practice_files(paths)
     problems.extend(clashing_slugs(files))
@@ -209,14 +218,14 @@ def load_catalogue(
         cache.forget_others(files)
         day = today or date.today()
     with cyclic_gc_paused():
-        for path in files:
-            if cache is not None:
-                entry, found = cache.load(path, vocabulary, day)
-            else:
-                entry, found = load_file(path, vocabulary, today)
-            problems.extend(found)
-            if entry is not None and entry.slug not in entries:
-                entries[entry.slug] = entry
+        if cache is not None:
+            results = [cache.load(path, vocabulary, day) for path in files]
+        else:
+            results = forked_map(functools.partial(_load, vocabulary, today), files)
+    for entry, found in results:
+        problems.extend(found)
+        if entry is not None and entry.slug not in entries:
+            entries[entry.slug] = entry
     related_errors = list(unknown_related(entries, {p.stem for p in files}))
     for problem in related_errors:
         entries.pop(Path(problem.path).stem, None)
