@@ -233,6 +233,33 @@ def test_typing_a_practice_title_finds_that_practice(page: Page, site_url: str) 
     assert not missed, f"not in the first three results for their own title: {missed}"
 
 
+def word_only_in_a_summary() -> tuple[str, str]:
+    """A long word of one practice's summary that no body, title or other summary has:
+    (the word, the practice's slug)."""
+
+    def words(text: str) -> set[str]:
+        return set(re.findall(r"[a-z]{9,}", text.lower()))
+
+    elsewhere = set().union(*(words(f"{e.body} {e.practice.title}") for e in PUBLISHED))
+    for entry in PUBLISHED:
+        others = set().union(*(words(e.practice.summary) for e in PUBLISHED if e is not entry))
+        unique = sorted(words(entry.practice.summary) - elsewhere - others)
+        if unique:
+            return unique[0], entry.slug
+    raise AssertionError("no summary has a word of its own to search for")
+
+
+def test_searching_a_word_of_a_summary_finds_that_practice(page: Page, site_url: str) -> None:
+    """The summary is shown above the body, outside the indexed content: it reaches the
+    search index through the page's own entry."""
+    word, slug = word_only_in_a_summary()
+    page.goto(site_url)
+    box = open_search(page)
+    box.fill(word)
+    box.press("End")
+    expect(result_links(page, [slug]).first).to_be_visible()
+
+
 # --- navigation by links -------------------------------------------------------------------
 
 
