@@ -37,6 +37,7 @@ from wayout.pages import Page as GeneratedPage
 from wayout.pages import build_date, home_data, site_pages
 from wayout.problems import format_problems
 from wayout_mkdocs.fragments import cache_fragments
+from wayout_mkdocs.outline import practice_outline
 from wayout_mkdocs.search import add_search_text, search_entries
 from wayout_mkdocs.serve import ServeCache, site_fingerprint
 
@@ -167,6 +168,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if generated is None or "view" not in generated.data:
         return mark_external_links(html)
     content = sanitise(html)
+    page.toc = practice_outline(page.toc, generated.data["view"])
     if serve_cache.active:
         serve_cache.keep(page, content)
     return content

@@ -180,6 +180,23 @@ def test_a_practice_is_found_by_its_summary_and_its_labels_kept_apart(site: Path
     assert not any(level in t for loc, t in entries.items() if loc.startswith("practices/"))
 
 
+def test_a_practice_pages_contents_list_the_template_sections_and_reach_them(
+    site: Path, catalogue: Catalogue
+) -> None:
+    for entry in catalogue.published:
+        html = read(site, f"practices/{entry.slug}/index.html")
+        toc = html.split('aria-label="Table of contents"', 1)[1].split("</nav>", 1)[0]
+        targets = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', toc)
+        expected = ["at-a-glance", "aim", "approach", "evaluation-and-results", "transferability"]
+        assert targets[: len(expected)] == expected, entry.slug
+        tail = ["sources", "related", "cite"] if entry.practice.related else ["sources", "cite"]
+        assert targets[-len(tail) :] == tail, entry.slug
+        for target in targets:
+            assert f'id="{target}"' in html, (entry.slug, target)
+        # Material's "Skip to content" leads to the first entry: the panel, not the body.
+        assert re.search(r'<a href="#at-a-glance" class="md-skip">', html), entry.slug
+
+
 def test_an_invalid_practice_fails_the_build_with_the_validator_message(
     practices: Path, tmp_path: Path
 ) -> None:
