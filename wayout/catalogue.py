@@ -7,7 +7,6 @@ clash, `related` slugs that name no practice, files that are links out of the fo
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 from collections.abc import Iterable, Iterator
@@ -181,12 +180,6 @@ class LoadCache:
             self.digests.pop(path, None)
 
 
-def _load(
-    vocabulary: Vocabulary, today: date | None, path: Path
-) -> tuple[Entry | None, list[Problem]]:
-    return load_file(path, vocabulary, today)
-
-
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Loading makes many long-lived objects and hardly any reference cycles: without the
@@ -221,7 +214,7 @@ def load_catalogue(
         if cache is not None:
             results = [cache.load(path, vocabulary, day) for path in files]
         else:
-            results = forked_map(functools.partial(_load, vocabulary, today), files)
+            results = forked_map(lambda path: load_file(path, vocabulary, today), files)
     for entry, found in results:
         problems.extend(found)
         if entry is not None and entry.slug not in entries:

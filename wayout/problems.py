@@ -11,7 +11,6 @@ import os
 import re
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 
 
@@ -65,15 +64,9 @@ def display_path(path: Path) -> str:
         if path.is_relative_to(os.getcwd()):
             return str(path.relative_to(os.getcwd()))
     try:
-        return str(path.resolve().relative_to(_resolved(os.getcwd())))
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-@lru_cache(maxsize=16)
-def _resolved(folder: str) -> Path:
-    """A folder with its links resolved (asked once per working directory, not per file)."""
-    return Path(folder).resolve()
 
 
 def _github_escape(value: str, *, property_value: bool = False) -> str:
