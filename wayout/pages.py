@@ -199,6 +199,17 @@ def search_text(
     return "".join(f"<p>{escape(line, quote=False)}</p>" for line in lines if line)
 
 
+def template_headings(view: PracticeView) -> tuple[list[Link], list[Link]]:
+    """The headings a practice page's template shows before and after the body, as links
+    to their ids (overrides/wayout/practice.html and practice-meta.html give them; the
+    page's table of contents lists them around the body's own sections)."""
+    after = [Link("Sources", "#sources")]
+    if view.related:
+        after.append(Link("Related practices", "#related"))
+    after.append(Link("Cite this practice", "#cite"))
+    return [Link("At a glance", "#at-a-glance")], after
+
+
 def related_links(entry: Entry, catalogue: Catalogue) -> list[Link]:
     """The published practices that `entry` names as related."""
     return [
