@@ -31,6 +31,14 @@ OVERFLOW = """() => {
 }"""
 
 
+# Tags (facet values) narrower than their own label on one line: squeezed into a column
+# so narrow that the words break inside.
+NARROW_TAGS = """() => [...document.querySelectorAll(".wo-tag")].filter((tag) => {
+  const box = tag.getBoundingClientRect();
+  return box.width > 0 && (tag.scrollWidth > box.width + 1 || box.height > 80);
+}).slice(0, 3).map((tag) => tag.textContent.trim())"""
+
+
 @pytest.fixture(params=SCREENS, ids=[name for name, _, _ in SCREENS])
 def screen(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, Page]]:
     name, viewport, ratio = request.param
@@ -50,6 +58,8 @@ def test_page_fits_without_scrolling_sideways(
         f"the {name} page is {found['scroll']} px wide in a {found['width']} px window "
         f"({size}); widest: {found['wide']}"
     )
+    narrow = page.evaluate(NARROW_TAGS)
+    assert not narrow, f"tags squeezed to a few letters on the {name} page ({size}): {narrow}"
     folder = os.environ.get("WAYOUT_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
