@@ -29,9 +29,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from wayout.catalogue import Catalogue, load_catalogue
+from wayout.catalogue import Catalogue, Loading, load_catalogue, start_loading
 from wayout.csp import with_csp
 from wayout.exports import open_data_files
+from wayout.forked import Forked
 from wayout.html import mark_external_links, sanitise
 from wayout.pages import Page as GeneratedPage
 from wayout.pages import build_date, home_data, site_pages
@@ -53,10 +54,14 @@ class State:
 
     def __init__(self) -> None:
         self.command = "build"
+        self.loading: Loading | None = None  # started in on_config, finished in on_files
         self.reset()
 
     def reset(self) -> None:
         """Forget the previous build (mkdocs serve keeps this module between rebuilds)."""
+        if self.loading is not None:
+            self.loading.cancel()  # left by a build that stopped before on_files
+        self.loading = None
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.search_mark = 0
@@ -88,8 +93,12 @@ def practices_dir(config: MkDocsConfig) -> Path:
 
 
 def load(config: MkDocsConfig) -> Catalogue:
-    cache = serve_cache.files if serving_from_cache() else None
-    catalogue = load_catalogue([practices_dir(config)], cache=cache)
+    if state.loading is not None:
+        catalogue = state.loading.catalogue()
+        state.loading = None
+    else:
+        cache = serve_cache.files if serving_from_cache() else None
+        catalogue = load_catalogue([practices_dir(config)], cache=cache)
     for warning in catalogue.warnings:
         log.info(warning.text())
     if catalogue.errors:
@@ -104,13 +113,29 @@ def on_startup(command: str, dirty: bool) -> None:
     state.command = command
 
 
+# The share of a large catalogue loaded by a forked child from on_config on, while MkDocs
+# reads its theme: it has that head start over this process's part (wayout.forked).
+CHILD_SHARE = 0.6
+
+
 def on_config(config: MkDocsConfig) -> None:
     state.reset()
     serve_cache.begin(None)
+    if not serving_from_cache():  # `mkdocs serve` reloads changed files only
+        state.loading = start_loading([practices_dir(config)], child_share=CHILD_SHARE)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     catalogue = state.catalogue = load(config)
+    records = serve_cache.records if serving_from_cache() else None
+    # Written by a forked child while this process makes the pages (not with the serve
+    # cache's records, which must stay here).
+    exports = Forked(
+        lambda: open_data_files(
+            catalogue.published, config.site_url or "/", catalogue.vocabulary, records
+        ),
+        fork=records is None,
+    )
     for page in site_pages(catalogue, config.site_url or "/"):
         state.pages[page.src_uri] = page
         inclusion = (
@@ -121,11 +146,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(
             File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
         )
-    records = serve_cache.records if serving_from_cache() else None
-    data = open_data_files(
-        catalogue.published, config.site_url or "/", catalogue.vocabulary, records
-    )
-    for path, content in data.items():
+    for path, content in exports.result().items():
         files.append(File.generated(config, path, content=content))
     if serving_from_cache():
         serve_cache.begin(site_fingerprint(config, files))

@@ -1,6 +1,6 @@
-"""Loading on two processes gives exactly what loading on one gives.
+"""Work done in a forked child gives exactly what it gives on one process.
 
-`forked_map` forks only in a process without other threads, and a test process that has
+`wayout.forked` forks only in a process without other threads, and a test process that has
 run the browser tests has some (its local web server): the cases that must fork run in a
 fresh Python process of their own.
 """
@@ -78,6 +78,76 @@ def test_a_failing_child_leaves_the_work_to_this_process() -> None:
     assert found == list(range(1, MIN_ITEMS + 1))
 
 
+def test_forked_work_runs_in_a_child_from_the_start() -> None:
+    found = run_alone(
+        """
+        import json, os, time
+        from wayout.forked import Forked
+        started = time.monotonic()
+        pending = Forked(lambda: (os.getpid(), time.monotonic()))
+        time.sleep(0.5)  # the child works meanwhile
+        child, when = pending.result()
+        print(json.dumps([os.getpid(), child, when - started]))
+        """
+    )
+    assert isinstance(found, list)
+    parent, child, after = found
+    assert child != parent
+    assert after < 0.5  # computed before the result was asked for
+
+
+def test_a_failing_forked_child_leaves_the_work_to_this_process() -> None:
+    found = run_alone(
+        """
+        import json, os
+        from wayout.forked import Forked
+        parent = os.getpid()
+        def fails_in_the_child():
+            if os.getpid() != parent:
+                os._exit(3)
+            return "done here"
+        print(json.dumps(Forked(fails_in_the_child).result()))
+        """
+    )
+    assert found == "done here"
+
+
+def test_a_cancelled_child_is_stopped() -> None:
+    found = run_alone(
+        """
+        import json, os, time
+        from wayout.forked import Forked
+        pending = Forked(lambda: time.sleep(60))
+        pid = pending.pid
+        started = time.monotonic()
+        pending.cancel()
+        try:
+            os.kill(pid, 0)
+            alive = True
+        except ProcessLookupError:
+            alive = False
+        print(json.dumps([alive, time.monotonic() - started < 10]))
+        """
+    )
+    assert found == [False, True]
+
+
+def test_a_larger_child_share_leaves_less_here() -> None:
+    found = run_alone(
+        """
+        import json, os
+        from wayout.forked import MIN_ITEMS, SplitWork
+        work = SplitWork(lambda part: [(n, os.getpid()) for n in part], range(1000), 0.6)
+        print(json.dumps([os.getpid(), work.results()]))
+        """
+    )
+    assert isinstance(found, list)
+    parent, results = found
+    assert [n for n, _ in results] == list(range(1000))
+    here = [n for n, pid in results if pid == parent]
+    assert here == list(range(400))
+
+
 def test_few_items_are_mapped_here() -> None:
     results = forked_map(square_and_pid, range(MIN_ITEMS - 1))
     assert {pid for _, pid in results} == {os.getpid()}
@@ -112,10 +182,12 @@ def test_a_large_catalogue_loads_the_same_on_two_processes(tmp_path: Path) -> No
         import json
         from pathlib import Path
         from wayout import forked
-        from wayout.catalogue import load_catalogue
+        from wayout.catalogue import load_catalogue, start_loading
         folder = Path({str(folder)!r})
         assert forked.can_fork()
         two = load_catalogue([folder])
+        early = start_loading([folder], child_share=0.7).catalogue()
+        assert early.problems == two.problems and list(early.entries) == list(two.entries)
         forked.MIN_ITEMS = 10**9
         one = load_catalogue([folder])
         print(json.dumps({{

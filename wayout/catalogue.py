@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from wayout.forked import forked_map
+from wayout.forked import SplitWork
 from wayout.loader import Entry, load_file
 from wayout.problems import Problem, Severity, display_path
 from wayout.vocabulary import Vocabulary, default_vocabulary
@@ -194,6 +194,55 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def load_files(
+    files: Sequence[Path], vocabulary: Vocabulary, today: date | None = None
+) -> list[tuple[Entry | None, list[Problem]]]:
+    """What `load_file` gives for each of `files`, in order."""
+    with cyclic_gc_paused():
+        return [load_file(path, vocabulary, today) for path in files]
+
+
+class Loading:
+    """A catalogue being loaded (`start_loading`): the files are listed, and for a large
+    catalogue a forked child is already loading the last `child_share` of them
+    (`wayout.forked`); `catalogue()` loads the rest here and checks the set."""
+
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        vocabulary: Vocabulary,
+        today: date | None,
+        child_share: float,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.files, self.problems = practice_files(paths)
+        self.problems.extend(clashing_slugs(self.files))
+        self.work = SplitWork(
+            lambda part: load_files(part, vocabulary, today), self.files, child_share
+        )
+
+    def catalogue(self) -> Catalogue:
+        """The loaded catalogue (call once)."""
+        return assemble(self.files, self.problems, self.work.results(), self.vocabulary)
+
+    def cancel(self) -> None:
+        """Stop loading: the catalogue is not wanted any more."""
+        self.work.cancel()
+
+
+def start_loading(
+    paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
+    vocabulary: Vocabulary | None = None,
+    today: date | None = None,
+    *,
+    child_share: float = 0.5,
+) -> Loading:
+    """Start loading every practice file under `paths`: with a `child_share` above one
+    half, the child does the larger part, as it has a head start when the caller has other
+    work to do before it asks for the catalogue (the site's build: MkDocs reads its theme)."""
+    return Loading(paths, vocabulary or default_vocabulary(), today, child_share)
+
+
 def load_catalogue(
     paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
     vocabulary: Vocabulary | None = None,
@@ -203,18 +252,28 @@ def load_catalogue(
     """Load every practice file under `paths` and check the set; problems come sorted.
     With a `cache`, files unchanged since its last use are not parsed again; without one,
     a large catalogue is loaded on two processes (`wayout.forked`)."""
+    if cache is None:
+        return start_loading(paths, vocabulary, today).catalogue()
     vocabulary = vocabulary or default_vocabulary()
     files, problems = practice_files(paths)
     problems.extend(clashing_slugs(files))
-    entries: dict[str, Entry] = {}
-    if cache is not None:
-        cache.forget_others(files)
-        day = today or date.today()
+    cache.forget_others(files)
+    day = today or date.today()
     with cyclic_gc_paused():
-        if cache is not None:
-            results = [cache.load(path, vocabulary, day) for path in files]
-        else:
-            results = forked_map(lambda path: load_file(path, vocabulary, today), files)
+        results = [cache.load(path, vocabulary, day) for path in files]
+    return assemble(files, problems, results, vocabulary)
+
+
+def assemble(
+    files: list[Path],
+    problems: list[Problem],
+    results: list[tuple[Entry | None, list[Problem]]],
+    vocabulary: Vocabulary,
+) -> Catalogue:
+    """The catalogue of the files' load results: the valid entries, and every problem of
+    a file or of the set (`related` slugs that name no practice), sorted."""
+    problems = list(problems)
+    entries: dict[str, Entry] = {}
     for entry, found in results:
         problems.extend(found)
         if entry is not None and entry.slug not in entries:
