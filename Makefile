@@ -37,7 +37,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy wayout wayout_mkdocs hooks/wayout_site.py
+	$(BIN)/mypy wayout wayout_mkdocs hooks/wayout_site.py scripts
 
 unit: $(STAMP)
 	@# pytest exits 5 when it collects no test; that is not a failure of the code.

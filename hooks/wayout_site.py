@@ -16,6 +16,7 @@ previous rebuild are reused. Set WAYOUT_RENDER_CACHE=off to render everything
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -148,6 +149,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     for path, content in exports.result().items():
         files.append(File.generated(config, path, content=content))
+    # The catalogue and the pages' data live until the build ends: the cyclic garbage
+    # collector need not look at them again in every full collection.
+    gc.freeze()
     if serving_from_cache():
         serve_cache.begin(site_fingerprint(config, files))
     return files
@@ -233,4 +237,9 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    gc.unfreeze()  # `mkdocs serve`: what this build no longer uses can go
     serve_cache.end()
+
+
+def on_build_error(error: Exception) -> None:
+    gc.unfreeze()

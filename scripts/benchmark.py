@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 RESULTS_FILE = PROJECT / "benchmarks" / "README.md"
@@ -260,17 +261,17 @@ def practice_title(rng: random.Random, index: int) -> tuple[str, str | None, str
     return rng.choice(ENGLISH_TITLES).format(city=city, word=word), None, "en"
 
 
-def body_text(rng: random.Random, facts: dict[str, object], length: int, sources: int) -> str:
+def body_text(rng: random.Random, facts: dict[str, Any], length: int, sources: int) -> str:
     """A body of about `length` words with the four required sections."""
 
     def sentence() -> str:
         template = rng.choice(SENTENCES)
         return template.format(
             org=facts["org"],
-            org2=rng.choice(facts["orgs"]),  # type: ignore[call-overload]
+            org2=rng.choice(facts["orgs"]),
             verb=rng.choice(VERBS),
-            target=str(rng.choice(facts["targets"])).replace("-", " "),  # type: ignore[call-overload]
-            setting=str(rng.choice(facts["settings"])).replace("-", " "),  # type: ignore[call-overload]
+            target=str(rng.choice(facts["targets"])).replace("-", " "),
+            setting=str(rng.choice(facts["settings"])).replace("-", " "),
             activity=rng.choice(ACTIVITIES),
             activity2=rng.choice(ACTIVITIES),
             adj=rng.choice(ADJECTIVES),
@@ -420,7 +421,7 @@ def synthetic_practice(seed: int, index: int, today: date) -> Synthetic:
     first = date(2022, 6, 1) if rng.random() < 0.1 else date(2025, 1, 1)
     reviewed = min(first + timedelta(days=rng.randrange(640)), today)
     lines.append(f"last_reviewed: {reviewed.isoformat()}")
-    facts: dict[str, object] = {
+    facts: dict[str, Any] = {
         "org": organisations[0][0],
         "orgs": [name for name, _ in organisations],
         "targets": targets,
@@ -625,6 +626,14 @@ class Result:
         """Fastest full build over fastest baseline: on a shared machine, the least
         disturbed runs (other processes only ever add time)."""
         return self.full.fastest / self.baseline.fastest
+
+    @property
+    def paired_ratios(self) -> list[float]:
+        """Each full build over the baseline build run right before or after it: the two
+        share the machine's load of the moment, which drifts over a run of minutes."""
+        return [
+            f.seconds / b.seconds for f, b in zip(self.full.runs, self.baseline.runs, strict=True)
+        ]
 
 
 def measure(n: int, runs: int, seed: int, work: Path) -> Result:
@@ -861,18 +870,22 @@ def report(
         f"Reproduce with `{command}`.",
         "",
         "Times in seconds: median of the runs (min\N{EN DASH}max). The baseline is plain MkDocs + "
-        "Material building the same Markdown pages without the hook. Full / baseline is the "
-        "ratio of the medians, and in brackets that of the fastest runs (other processes "
-        "on a shared machine only ever add time).",
+        "Material building the same Markdown pages without the hook. Full / baseline, run by "
+        "run: each full build over the baseline build run next to it (the two share the "
+        "machine's load of the moment), median (min\N{EN DASH}max). Then the ratio of the "
+        "medians, and in brackets that of the fastest runs (other processes on a shared "
+        "machine only ever add time).",
         "",
         "| practices | `wayout validate` | full build (`--strict`) | baseline build "
-        "| full / baseline | peak memory full / baseline / validate |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| full / baseline, run by run | ratio of medians (fastest) "
+        "| peak memory full / baseline / validate |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         out.append(
             f"| {r.n:,} | {r.validate.text()} | {r.full.text()} | {r.baseline.text()} "
-            f"| {r.ratio:.2f} ({r.fastest_ratio:.2f}) | {r.full.peak_mb:,.0f} / "
+            f"| {spread_text(r.paired_ratios)} | {r.ratio:.2f} ({r.fastest_ratio:.2f}) "
+            f"| {r.full.peak_mb:,.0f} / "
             f"{r.baseline.peak_mb:,.0f} / {r.validate.peak_mb:,.0f} MB |"
         )
     out += [
@@ -909,8 +922,8 @@ def report(
             "",
             f"`mkdocs serve` at {serve.n:,} practices: first build and start "
             f"{serve.first_build:.1f} s; after saving an edited practice, its page shows the "
-            f"edit after {serve_text(serve.page)} s, and the page, the explorer, a facet page "
-            f"and the search index all show it after {serve_text(serve.everything)} s "
+            f"edit after {spread_text(serve.page)} s, and the page, the explorer, a facet page "
+            f"and the search index all show it after {spread_text(serve.everything)} s "
             f"(median (min\N{EN DASH}max) of {len(serve.page)} edits). "
             + (
                 f"**Stale pages were served: {', '.join(serve.stale)}.**"
@@ -921,7 +934,8 @@ def report(
     return "\n".join(out) + "\n"
 
 
-def serve_text(times: list[float]) -> str:
+def spread_text(times: list[float]) -> str:
+    """Median (min-max) of times or ratios."""
     if len(times) == 1:
         return f"{times[0]:.2f}"
     return f"{statistics.median(times):.2f} ({min(times):.2f}\N{EN DASH}{max(times):.2f})"

@@ -19,7 +19,7 @@ from pathlib import Path
 from wayout.forked import SplitWork
 from wayout.loader import Entry, load_file
 from wayout.problems import Problem, Severity, display_path
-from wayout.vocabulary import Vocabulary, default_vocabulary
+from wayout.vocabulary import Vocabulary, default_vocabulary, language_name
 
 PRACTICE_SUFFIX = ".md"
 DEFAULT_PRACTICES_DIR = Path("practices")
@@ -215,6 +215,9 @@ class Loading:
         child_share: float,
     ) -> None:
         self.vocabulary = vocabulary
+        # Read before forking what loading reads on first use, so that the child inherits
+        # it instead of reading it again: pycountry's table of languages takes 0.05 s.
+        language_name("en")
         self.files, self.problems = practice_files(paths)
         self.problems.extend(clashing_slugs(self.files))
         self.work = SplitWork(

@@ -299,9 +299,10 @@ def country_map(values: list[FacetValue], prefix: str) -> str:
     return europe_svg(countries, title="Map of Europe: number of practices by country")
 
 
-def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
+def facet_pages(facet: Facet, catalogue: Catalogue, cards: dict[str, Card]) -> list[Page]:
+    """The facet's overview and a page per value; `cards` holds each published practice's
+    card by slug (made once: a practice is listed on a page of every facet)."""
     values = facet_values(facet, catalogue)
-    vocabulary = catalogue.vocabulary
     data: dict[str, Any] = {"facet": facet, "values": values}
     if facet.key == "countries":
         data["map"] = country_map(values, "")
@@ -324,7 +325,7 @@ def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
             data={
                 "facet": facet,
                 "value": value,
-                "cards": [card(e, vocabulary) for e in value.entries],
+                "cards": [cards[e.slug] for e in value.entries],
             },
             description=value.description,
         )
@@ -333,7 +334,7 @@ def facet_pages(facet: Facet, catalogue: Catalogue) -> list[Page]:
     return [overview, *value_pages]
 
 
-def explorer_data(catalogue: Catalogue) -> dict[str, Any]:
+def explorer_data(catalogue: Catalogue, cards: dict[str, Card]) -> dict[str, Any]:
     """The explorer's template data: the cards, what each is filtered, sorted and searched
     by, and the filters.
 
@@ -383,7 +384,6 @@ def explorer_data(catalogue: Catalogue) -> dict[str, Any]:
         }
         for facet in facets
     ]
-    vocabulary = catalogue.vocabulary
     card_data = []
     for entry in catalogue.published:
         practice = entry.practice
@@ -397,10 +397,10 @@ def explorer_data(catalogue: Catalogue) -> dict[str, Any]:
         data["title"] = practice.title.lower()
         data["start"] = str(start) if start else ""
         data["reviewed"] = practice.last_reviewed.isoformat()
-        data["text"] = fold("\n".join(part for part in text if part))
+        data["text"] = "\n".join(fold(part) for part in text if part)
         card_data.append(data)
     return {
-        "cards": [card(entry, vocabulary) for entry in catalogue.published],
+        "cards": [cards[entry.slug] for entry in catalogue.published],
         "card_data": card_data,
         "filters": filters,
     }
@@ -411,19 +411,20 @@ def site_pages(catalogue: Catalogue, site_url: str, today: date | None = None) -
     today = today or build_date()
     vocabulary = catalogue.vocabulary
     pages = practice_pages(catalogue, today, site_url)
+    cards = {entry.slug: card(entry, vocabulary) for entry in catalogue.published}
     pages.append(
         Page(
             src_uri="practices/index.md",
             title="Practices",
             template="wayout/explorer.html",
             markdown="",
-            data=explorer_data(catalogue),
+            data=explorer_data(catalogue, cards),
             search={"exclude": True},
             description="All published exit-work practices, with filters.",
         )
     )
     for facet in FACETS:
-        pages.extend(facet_pages(facet, catalogue))
+        pages.extend(facet_pages(facet, catalogue, cards))
     pages.append(
         Page(
             src_uri="framework.md",
