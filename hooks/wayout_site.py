@@ -114,16 +114,12 @@ def on_startup(command: str, dirty: bool) -> None:
     state.command = command
 
 
-# The share of a large catalogue loaded by a forked child from on_config on, while MkDocs
-# reads its theme: it has that head start over this process's part (wayout.forked).
-CHILD_SHARE = 0.6
-
-
 def on_config(config: MkDocsConfig) -> None:
     state.reset()
     serve_cache.begin(None)
     if not serving_from_cache():  # `mkdocs serve` reloads changed files only
-        state.loading = start_loading([practices_dir(config)], child_share=CHILD_SHARE)
+        # A forked child loads practices while MkDocs reads its theme (wayout.forked).
+        state.loading = start_loading([practices_dir(config)])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -43,12 +43,13 @@ def square_and_pid(number: int) -> tuple[int, int]:
     return number * number, os.getpid()
 
 
-def test_the_second_half_is_mapped_in_another_process() -> None:
+def test_the_two_processes_share_the_items_from_both_ends() -> None:
     found = run_alone(
         """
-        import json, os
+        import json, os, time
         from wayout.forked import MIN_ITEMS, forked_map
         def square_and_pid(n):
+            time.sleep(0.002)  # long enough for the child to take its share
             return n * n, os.getpid()
         print(json.dumps([os.getpid(), forked_map(square_and_pid, range(MIN_ITEMS))]))
         """
@@ -57,9 +58,10 @@ def test_the_second_half_is_mapped_in_another_process() -> None:
     parent, results = found
     assert [value for value, _ in results] == [n * n for n in range(MIN_ITEMS)]
     pids = [pid for _, pid in results]
-    half = MIN_ITEMS // 2
-    assert set(pids[:half]) == {parent}
-    assert parent not in pids[half:]
+    here = pids.count(parent)
+    assert 0 < here < MIN_ITEMS
+    assert set(pids[:here]) == {parent}  # the first items here, the last in the child
+    assert parent not in pids[here:]
 
 
 def test_a_failing_child_leaves_the_work_to_this_process() -> None:
@@ -118,7 +120,7 @@ def test_a_cancelled_child_is_stopped() -> None:
         import json, os, time
         from wayout.forked import Forked
         pending = Forked(lambda: time.sleep(60))
-        pid = pending.pid
+        pid = pending.child.pid
         started = time.monotonic()
         pending.cancel()
         try:
@@ -132,20 +134,44 @@ def test_a_cancelled_child_is_stopped() -> None:
     assert found == [False, True]
 
 
-def test_a_larger_child_share_leaves_less_here() -> None:
+def test_a_child_with_a_head_start_does_more() -> None:
     found = run_alone(
         """
-        import json, os
-        from wayout.forked import MIN_ITEMS, SplitWork
-        work = SplitWork(lambda part: [(n, os.getpid()) for n in part], range(1000), 0.6)
+        import json, os, time
+        from wayout.forked import SharedWork
+        def slow(n):
+            time.sleep(0.002)
+            return n, os.getpid()
+        work = SharedWork(slow, range(300))
+        time.sleep(0.3)  # busy elsewhere: the child has taken about 150 items meanwhile
         print(json.dumps([os.getpid(), work.results()]))
         """
     )
     assert isinstance(found, list)
     parent, results = found
-    assert [n for n, _ in results] == list(range(1000))
+    assert [n for n, _ in results] == list(range(300))
     here = [n for n, pid in results if pid == parent]
-    assert here == list(range(400))
+    assert here == list(range(len(here)))
+    assert 0 < len(here) < 100
+
+
+def test_a_child_that_dies_midway_leaves_its_items_to_this_process() -> None:
+    found = run_alone(
+        """
+        import json, os, time
+        from wayout.forked import SharedWork
+        parent = os.getpid()
+        def dies_in_the_child(n):
+            if os.getpid() != parent and n < 350:
+                os._exit(3)  # after taking items 399 to 350
+            time.sleep(0.001)
+            return n + 1
+        work = SharedWork(dies_in_the_child, range(400))
+        time.sleep(0.2)
+        print(json.dumps(work.results()))
+        """
+    )
+    assert found == list(range(1, 401))
 
 
 def test_few_items_are_mapped_here() -> None:
@@ -179,14 +205,16 @@ def test_a_large_catalogue_loads_the_same_on_two_processes(tmp_path: Path) -> No
     shutil.copy(sources[0], folder / "zz-last.md")
     found = run_alone(
         f"""
-        import json
+        import json, time
         from pathlib import Path
         from wayout import forked
         from wayout.catalogue import load_catalogue, start_loading
         folder = Path({str(folder)!r})
         assert forked.can_fork()
         two = load_catalogue([folder])
-        early = start_loading([folder], child_share=0.7).catalogue()
+        loading = start_loading([folder])
+        time.sleep(0.3)  # the child's head start
+        early = loading.catalogue()
         assert early.problems == two.problems and list(early.entries) == list(two.entries)
         forked.MIN_ITEMS = 10**9
         one = load_catalogue([folder])

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from wayout.forked import SplitWork
+from wayout.forked import SharedWork
 from wayout.loader import Entry, load_file
 from wayout.problems import Problem, Severity, display_path
 from wayout.vocabulary import Vocabulary, default_vocabulary, language_name
@@ -194,39 +194,25 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(
-    files: Sequence[Path], vocabulary: Vocabulary, today: date | None = None
-) -> list[tuple[Entry | None, list[Problem]]]:
-    """What `load_file` gives for each of `files`, in order."""
-    with cyclic_gc_paused():
-        return [load_file(path, vocabulary, today) for path in files]
-
-
 class Loading:
     """A catalogue being loaded (`start_loading`): the files are listed, and for a large
-    catalogue a forked child is already loading the last `child_share` of them
-    (`wayout.forked`); `catalogue()` loads the rest here and checks the set."""
+    catalogue a forked child is already loading them from the last (`wayout.forked`);
+    `catalogue()` loads them here from the first until the two meet, and checks the set."""
 
-    def __init__(
-        self,
-        paths: Iterable[Path],
-        vocabulary: Vocabulary,
-        today: date | None,
-        child_share: float,
-    ) -> None:
+    def __init__(self, paths: Iterable[Path], vocabulary: Vocabulary, today: date | None) -> None:
         self.vocabulary = vocabulary
         # Read before forking what loading reads on first use, so that the child inherits
         # it instead of reading it again: pycountry's table of languages takes 0.05 s.
         language_name("en")
         self.files, self.problems = practice_files(paths)
         self.problems.extend(clashing_slugs(self.files))
-        self.work = SplitWork(
-            lambda part: load_files(part, vocabulary, today), self.files, child_share
-        )
+        self.work = SharedWork(lambda path: load_file(path, vocabulary, today), self.files)
 
     def catalogue(self) -> Catalogue:
         """The loaded catalogue (call once)."""
-        return assemble(self.files, self.problems, self.work.results(), self.vocabulary)
+        with cyclic_gc_paused():
+            results = self.work.results()
+        return assemble(self.files, self.problems, results, self.vocabulary)
 
     def cancel(self) -> None:
         """Stop loading: the catalogue is not wanted any more."""
@@ -237,13 +223,11 @@ def start_loading(
     paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
     vocabulary: Vocabulary | None = None,
     today: date | None = None,
-    *,
-    child_share: float = 0.5,
 ) -> Loading:
-    """Start loading every practice file under `paths`: with a `child_share` above one
-    half, the child does the larger part, as it has a head start when the caller has other
-    work to do before it asks for the catalogue (the site's build: MkDocs reads its theme)."""
-    return Loading(paths, vocabulary or default_vocabulary(), today, child_share)
+    """Start loading every practice file under `paths`. A caller with other work to do
+    before it needs the catalogue (the site's build: MkDocs reads its theme) gives the
+    forked child a head start, and loading takes it into account."""
+    return Loading(paths, vocabulary or default_vocabulary(), today)
 
 
 def load_catalogue(
