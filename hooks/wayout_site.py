@@ -7,6 +7,11 @@ entries their "at a glance" labels, mark external links and give every HTML page
 Content-Security-Policy. Module state is reset in `on_config`, because `mkdocs serve`
 imports this module once and rebuilds many times.
 
+A build forks helpers (`wayout.forked`): one starts loading practices in on_config while
+MkDocs reads its theme, another writes the open data while this process makes the pages.
+Under `mkdocs serve`, saves are noticed from the system's file events instead of polling
+(`wayout_mkdocs/watcher.py`).
+
 Rendering is cached without changing a byte of output (`wayout_mkdocs`): in every build,
 Material's navigation of pages out of the nav and each practice card of the facet pages
 are rendered once; under `mkdocs serve`, the pages whose inputs did not change since the
@@ -25,6 +30,7 @@ from typing import Any
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -42,6 +48,7 @@ from wayout_mkdocs.fragments import cache_fragments
 from wayout_mkdocs.outline import practice_outline
 from wayout_mkdocs.search import add_search_text, search_entries
 from wayout_mkdocs.serve import ServeCache, site_fingerprint
+from wayout_mkdocs.watcher import use_native_watcher
 
 log = logging.getLogger("mkdocs.hooks.wayout")
 
@@ -114,6 +121,12 @@ def on_startup(command: str, dirty: bool) -> None:
     state.command = command
 
 
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    # Saves noticed at once, from the system's file events (wayout_mkdocs/watcher.py).
+    use_native_watcher(server, [config.docs_dir, config.config_file_path, *config.theme.dirs])
+    return server
+
+
 def on_config(config: MkDocsConfig) -> None:
     state.reset()
     serve_cache.begin(None)
@@ -133,7 +146,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         ),
         fork=records is None,
     )
-    for page in site_pages(catalogue, config.site_url or "/"):
+    views = serve_cache.views if serving_from_cache() else None
+    for page in site_pages(catalogue, config.site_url or "/", views=views):
         state.pages[page.src_uri] = page
         inclusion = (
             InclusionLevel.UNDEFINED

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 
 import pytest
 from jinja2 import DictLoader, Environment
@@ -15,6 +16,7 @@ from jinja2 import DictLoader, Environment
 from tests.conftest import PROJECT, WritePractice
 from wayout.catalogue import LoadCache, load_catalogue
 from wayout.exports import LICENCE_URL, RecordCache, practice_record, practices_json
+from wayout.pages import PracticeView, ViewCache, site_pages
 from wayout_mkdocs.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
 
 COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "schema", "practices")
@@ -153,3 +155,37 @@ def test_load_cache_parses_only_changed_files(write_practice: WritePractice) -> 
     assert all(again.entries[slug] is after.entries[slug] for slug in after.entries)
     assert cache.digest(after.entries["third"]) is not None
     assert cache.digest(before.entries["first"]) is None
+
+
+def test_view_cache_makes_a_view_again_only_when_its_arguments_change(
+    write_practice: WritePractice,
+) -> None:
+    first = write_practice("first")
+    write_practice("second")
+    files = LoadCache()
+    views = ViewCache()
+    today = date(2026, 11, 30)
+
+    def build() -> dict[str, PracticeView]:
+        catalogue = load_catalogue([first.parent], cache=files)
+        pages = site_pages(catalogue, "https://example.org/", today, views)
+        fresh = site_pages(catalogue, "https://example.org/", today)
+        made = {p.src_uri: p.data["view"] for p in pages if "view" in p.data}
+        assert made == {p.src_uri: p.data["view"] for p in fresh if "view" in p.data}
+        return made
+
+    before = build()
+    again = build()
+    assert all(again[uri] is before[uri] for uri in before)  # reused
+    first.write_text(first.read_text().replace("Test practice", "Changed practice"))
+    after = build()
+    assert after["practices/first.md"] is not before["practices/first.md"]
+    assert after["practices/first.md"].entry.practice.title == "Changed practice"
+    assert after["practices/second.md"] is before["practices/second.md"]
+    later = site_pages(load_catalogue([first.parent], cache=files), "https://example.org/",
+                       date(2026, 12, 1), views)  # fmt: skip
+    assert (
+        next(p for p in later if p.src_uri == "practices/second.md").data["view"]
+        is not (before["practices/second.md"])
+    )
+    assert set(views.views) == {"first", "second"}

@@ -274,15 +274,47 @@ def card(entry: Entry, vocabulary: Vocabulary) -> Card:
     return Card(entry, practice_url(entry.slug), countries, categories, level)
 
 
-def practice_pages(catalogue: Catalogue, today: date, site_url: str) -> list[Page]:
-    return [
+class ViewCache:
+    """The practice views of a process that makes the pages again and again (`mkdocs
+    serve`): a view is made again only when an argument of `practice_view` changed. An
+    `Entry` never changes, and the cache holds the entries it knows (see `RecordCache`)."""
+
+    def __init__(self) -> None:
+        self.views: dict[str, tuple[tuple[object, ...], PracticeView]] = {}
+        self.used: dict[str, tuple[tuple[object, ...], PracticeView]] = {}
+
+    def view(
+        self, entry: Entry, related: list[Link], vocabulary: Vocabulary, today: date, site_url: str
+    ) -> PracticeView:
+        arguments = (entry, related, vocabulary, today, site_url)
+        known = self.views.get(entry.slug)
+        if known is None or not _same(known[0], arguments):
+            known = (arguments, practice_view(entry, related, vocabulary, today, site_url))
+        self.used[entry.slug] = known
+        return known[1]
+
+    def keep_used(self) -> None:
+        """Forget the views the pages made since the last call did not use."""
+        self.views, self.used = self.used, {}
+
+
+def _same(known: tuple[object, ...], arguments: tuple[object, ...]) -> bool:
+    """The entry and vocabulary are the very same objects, the rest equal."""
+    return known[0] is arguments[0] and known[2] is arguments[2] and known[1:] == arguments[1:]
+
+
+def practice_pages(
+    catalogue: Catalogue, today: date, site_url: str, views: ViewCache | None = None
+) -> list[Page]:
+    views = ViewCache() if views is None else views
+    pages = [
         Page(
             src_uri=f"practices/{entry.slug}.md",
             title=entry.practice.title,
             template="wayout/practice.html",
             markdown=entry.body,
             data={
-                "view": practice_view(
+                "view": views.view(
                     entry, related_links(entry, catalogue), catalogue.vocabulary, today, site_url
                 )
             },
@@ -291,6 +323,8 @@ def practice_pages(catalogue: Catalogue, today: date, site_url: str) -> list[Pag
         )
         for entry in catalogue.published
     ]
+    views.keep_used()
+    return pages
 
 
 def country_map(values: list[FacetValue], prefix: str) -> str:
@@ -406,11 +440,14 @@ def explorer_data(catalogue: Catalogue, cards: dict[str, Card]) -> dict[str, Any
     }
 
 
-def site_pages(catalogue: Catalogue, site_url: str, today: date | None = None) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+def site_pages(
+    catalogue: Catalogue, site_url: str, today: date | None = None, views: ViewCache | None = None
+) -> list[Page]:
+    """Every generated page of the site, in a stable order. A process that makes them
+    again and again (`mkdocs serve`) passes the same `views` every time."""
     today = today or build_date()
     vocabulary = catalogue.vocabulary
-    pages = practice_pages(catalogue, today, site_url)
+    pages = practice_pages(catalogue, today, site_url, views)
     cards = {entry.slug: card(entry, vocabulary) for entry in catalogue.published}
     pages.append(
         Page(

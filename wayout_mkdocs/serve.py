@@ -27,7 +27,7 @@ from wayout.catalogue import LoadCache
 from wayout.exports import RecordCache
 from wayout.loader import Entry
 from wayout.pages import Page as GeneratedPage
-from wayout.pages import build_date
+from wayout.pages import ViewCache, build_date
 from wayout_mkdocs.render_cache import (
     Generational,
     MemoryBytecodeCache,
@@ -91,6 +91,7 @@ class ServeCache:
         self.pages: Generational[str, RenderedPage] = Generational()
         self.html = PageCache()
         self.records = RecordCache()
+        self.views = ViewCache()
         self.bytecode = MemoryBytecodeCache()
         self.begin(None)
 
