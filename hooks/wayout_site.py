@@ -2,10 +2,11 @@
 
 Per build: load the catalogue (stop the build on any error, with the messages of
 `wayout validate`), add every generated page as an in-memory file, hand each page's
-data to its template, sanitise rendered practice bodies, give practice pages' search
-entries their "at a glance" labels, mark external links and give every HTML page its
-Content-Security-Policy. Module state is reset in `on_config`, because `mkdocs serve`
-imports this module once and rebuilds many times.
+data to its template, sanitise rendered practice bodies (all together in on_env, after
+every page's Markdown is rendered and before any template or the search plugin reads
+a page's content), give practice pages' search entries their "at a glance" labels, mark
+external links and give every HTML page its Content-Security-Policy. Module state is reset
+in `on_config`, because `mkdocs serve` imports this module once and rebuilds many times.
 
 A build forks helpers (`wayout.forked`): one starts loading practices in on_config while
 MkDocs reads its theme, another writes the open data while this process makes the pages.
@@ -72,6 +73,7 @@ class State:
         self.loading = None
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, GeneratedPage] = {}
+        self.unsanitised: list[Page] = []  # practice pages whose content is not sanitised yet
         self.search_mark = 0
 
 
@@ -137,6 +139,9 @@ def on_config(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     catalogue = state.catalogue = load(config)
+    # The catalogue, and below the pages' data, live until the build ends: the cyclic
+    # garbage collector need not look at them again in every full collection.
+    gc.freeze()
     records = serve_cache.records if serving_from_cache() else None
     # Written by a forked child while this process makes the pages (not with the serve
     # cache's records, which must stay here).
@@ -159,8 +164,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         )
     for path, content in exports.result().items():
         files.append(File.generated(config, path, content=content))
-    # The catalogue and the pages' data live until the build ends: the cyclic garbage
-    # collector need not look at them again in every full collection.
     gc.freeze()
     if serving_from_cache():
         serve_cache.begin(site_fingerprint(config, files))
@@ -168,6 +171,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    # Every page's Markdown is rendered, no template has run: sanitise the practice bodies
+    # now, all together (in one go nh3 takes half the time it takes between other work).
+    for page in state.unsanitised:
+        page.content = sanitise(page.content or "")
+        if serve_cache.active:
+            serve_cache.keep(page, page.content)
+    state.unsanitised.clear()
     if render_cache_enabled():
         cache_fragments(env)
     if serve_cache.active:
@@ -202,11 +212,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     generated = state.pages.get(page.file.src_uri)
     if generated is None or "view" not in generated.data:
         return mark_external_links(html)
-    content = sanitise(html)
     page.toc = practice_outline(page.toc, generated.data["view"])
-    if serve_cache.active:
-        serve_cache.keep(page, content)
-    return content
+    state.unsanitised.append(page)  # sanitised in on_env, before anything reads it
+    return html
 
 
 @event_priority(-50)  # after the search plugin has indexed the page
