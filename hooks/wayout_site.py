@@ -8,8 +8,9 @@ a page's content), give practice pages' search entries their "at a glance" label
 external links and give every HTML page its Content-Security-Policy. Module state is reset
 in `on_config`, because `mkdocs serve` imports this module once and rebuilds many times.
 
-A build forks helpers (`wayout.forked`): one starts loading practices in on_config while
-MkDocs reads its theme, another writes the open data while this process makes the pages.
+A build forks helpers (`wayout.forked`): in on_config, while MkDocs reads its theme, one
+starts loading practices and another reads the map's outlines; in on_files another writes
+the open data while this process makes the pages.
 Under `mkdocs serve`, saves are noticed from the system's file events instead of polling
 (`wayout_mkdocs/watcher.py`).
 
@@ -39,6 +40,7 @@ from mkdocs.structure.pages import Page
 
 from wayout.catalogue import Catalogue, Loading, load_catalogue, start_loading
 from wayout.csp import with_csp
+from wayout.europe_map import start_reading_shapes
 from wayout.exports import open_data_files
 from wayout.forked import Forked
 from wayout.html import mark_external_links, sanitise
@@ -132,8 +134,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> Li
 def on_config(config: MkDocsConfig) -> None:
     state.reset()
     serve_cache.begin(None)
-    if not serving_from_cache():  # `mkdocs serve` reloads changed files only
-        # A forked child loads practices while MkDocs reads its theme (wayout.forked).
+    # Forked children read the map's outlines and load practices while MkDocs reads its
+    # theme (wayout.forked); `mkdocs serve` keeps the outlines and reloads changed files.
+    start_reading_shapes()
+    if not serving_from_cache():
         state.loading = start_loading([practices_dir(config)])
 
 

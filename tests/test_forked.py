@@ -232,3 +232,21 @@ def test_a_large_catalogue_loads_the_same_on_two_processes(tmp_path: Path) -> No
     assert found["entries"] > MIN_ITEMS // 2  # valid ones in both halves
     del found["entries"]
     assert found == {"problems": True, "slugs": True, "practices": True, "unknown": 5}
+
+
+def test_the_map_outlines_read_in_a_child_are_those_read_here() -> None:
+    found = run_alone(
+        """
+        import json
+        from wayout import europe_map
+        europe_map.start_reading_shapes()
+        forked = europe_map._reading is not None and europe_map._reading.child is not None
+        shapes = europe_map.european_shapes()
+        europe_map.start_reading_shapes()  # read already: no second child
+        print(json.dumps([forked, europe_map._reading is None,
+                          shapes == europe_map.read_shapes(), len(shapes)]))
+        """
+    )
+    assert isinstance(found, list)
+    assert found[:3] == [True, True, True]
+    assert found[3] > 40  # the countries of Europe and around
