@@ -24,6 +24,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 # Types of <script> that a browser runs; every other type is a data block.
 SCRIPT_TYPES = frozenset(
@@ -44,7 +45,8 @@ POLICY = (
     ("frame-src", "'none'"),
 )
 
-# An inline or external script element that follows a tag (or starts the text).
+# An inline or external script element that follows a tag (or starts the text): what
+# `script_elements` finds, faster.
 _SCRIPT = re.compile(r"(?:(?<=>)|^)\s*<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _TYPE = re.compile(r"""(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _SRC = re.compile(r"(?:^|\s)src\s*=", re.I)
@@ -66,33 +68,51 @@ def script_hash(source: str) -> str:
 
 
 _SCRIPT_TAG = re.compile(r"<script\b", re.I)
+# `_SCRIPT` in two parts: the start tag (with the blanks before it), and the end tag.
+_START_TAG = re.compile(r"(?:(?<=>)|^)\s*<script\b([^>]*)>", re.I)
+_END_TAG = re.compile(r"</script\s*>", re.I)
 
 
-def script_elements(html: str) -> Iterator[re.Match[str]]:
+class ScriptElement(NamedTuple):
+    """A match of `_SCRIPT`: where it starts and ends, the start tag's attributes, and the
+    script's text."""
+
+    start: int
+    end: int
+    attributes: str
+    source: str
+
+
+def script_elements(html: str) -> Iterator[ScriptElement]:
     """The matches of `_SCRIPT.finditer(html)`, found without trying the pattern at every
     position of the page (which took a tenth of the site's build): only from the start of
-    the blanks before each `<script`, the one place where a match with it can begin."""
+    the blanks before each `<script`, the one place where a match can begin; and the end
+    tag is searched for, not tried after every character of the script (as `(.*?)` does),
+    which halves the time again."""
     pos = 0
     while (tag := _SCRIPT_TAG.search(html, pos)) is not None:
         start = tag.start()
         while start > pos and html[start - 1].isspace():
             start -= 1
-        match = _SCRIPT.match(html, start)
-        if match is None:
+        opened = _START_TAG.match(html, start)
+        if opened is None:
             pos = tag.start() + 1
             continue
-        yield match
-        pos = match.end()
+        closed = _END_TAG.search(html, opened.end())
+        if closed is None:
+            return  # no end tag after this one: none after any later one either
+        source = html[opened.end() : closed.start()]
+        yield ScriptElement(start, closed.end(), opened.group(1), source)
+        pos = closed.end()
 
 
 def inline_script_hashes(html: str) -> list[str]:
     """The hashes of the inline scripts that run on the page, in order, each once."""
     hashes: list[str] = []
-    for match in script_elements(html):
-        attributes, source = match.groups()
-        if _SRC.search(attributes) or not _is_code(attributes):
+    for element in script_elements(html):
+        if _SRC.search(element.attributes) or not _is_code(element.attributes):
             continue
-        digest = script_hash(source)
+        digest = script_hash(element.source)
         if digest not in hashes:
             hashes.append(digest)
     return hashes
