@@ -154,10 +154,14 @@ class Vocabulary:
         return f"see the {len(ids)} allowed ids under '{vocabulary}' in schema/vocabularies.yml"
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_vocabulary(path: Path = DEFAULT_VOCABULARY_PATH) -> Vocabulary:
     """Read and check the vocabulary file; raise `VocabularyError` with a plain message."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's parser where PyYAML has it: a fifth of the time of the Python one.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         raise VocabularyError(f"{path}: cannot read the vocabulary file: {exc}") from None
     from pydantic import ValidationError
