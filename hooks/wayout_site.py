@@ -37,7 +37,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from wayout.catalogue import Catalogue, Loading, load_catalogue, start_loading
+from wayout.catalogue import Catalogue, Loading, start_loading
 from wayout.csp import with_csp
 from wayout.europe_map import start_reading_shapes
 from wayout.exports import open_data_files
@@ -105,13 +105,16 @@ def practices_dir(config: MkDocsConfig) -> Path:
     return Path(override) if override else Path(config.config_file_path).parent / "practices"
 
 
+def start_load(config: MkDocsConfig) -> Loading:
+    """Start loading the practices: in a forked child too for `mkdocs build`; under
+    `mkdocs serve`, here, parsing only the files changed since the last rebuild."""
+    cache = serve_cache.files if serving_from_cache() else None
+    return start_loading([practices_dir(config)], cache=cache)
+
+
 def load(config: MkDocsConfig) -> Catalogue:
-    if state.loading is not None:
-        catalogue = state.loading.catalogue()
-        state.loading = None
-    else:
-        cache = serve_cache.files if serving_from_cache() else None
-        catalogue = load_catalogue([practices_dir(config)], cache=cache)
+    loading, state.loading = state.loading or start_load(config), None
+    catalogue = loading.catalogue()
     for warning in catalogue.warnings:
         log.info(warning.text())
     if catalogue.errors:
@@ -140,8 +143,7 @@ def on_config(config: MkDocsConfig) -> None:
     # Forked children read the map's outlines and load practices while MkDocs reads its
     # theme (wayout.forked); `mkdocs serve` keeps the outlines and reloads changed files.
     start_reading_shapes()
-    if not serving_from_cache():
-        state.loading = start_loading([practices_dir(config)])
+    state.loading = start_load(config)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

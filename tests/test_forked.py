@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import FIXTURE_PRACTICES, PROJECT
 from wayout import forked
-from wayout.forked import MIN_ITEMS, forked_map
+from wayout.forked import MIN_ITEMS, SharedWork
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 
@@ -47,11 +47,11 @@ def test_the_two_processes_share_the_items_from_both_ends() -> None:
     found = run_alone(
         """
         import json, os, time
-        from wayout.forked import MIN_ITEMS, forked_map
+        from wayout.forked import MIN_ITEMS, SharedWork
         def square_and_pid(n):
             time.sleep(0.002)  # long enough for the child to take its share
             return n * n, os.getpid()
-        print(json.dumps([os.getpid(), forked_map(square_and_pid, range(MIN_ITEMS))]))
+        print(json.dumps([os.getpid(), SharedWork(square_and_pid, range(MIN_ITEMS)).results()]))
         """
     )
     assert isinstance(found, list)
@@ -68,13 +68,13 @@ def test_a_failing_child_leaves_the_work_to_this_process() -> None:
     found = run_alone(
         """
         import json, os
-        from wayout.forked import MIN_ITEMS, forked_map
+        from wayout.forked import MIN_ITEMS, SharedWork
         parent = os.getpid()
         def fails_in_the_child(n):
             if os.getpid() != parent:
                 raise RuntimeError("the child fails")
             return n + 1
-        print(json.dumps(forked_map(fails_in_the_child, range(MIN_ITEMS))))
+        print(json.dumps(SharedWork(fails_in_the_child, range(MIN_ITEMS)).results()))
         """
     )
     assert found == list(range(1, MIN_ITEMS + 1))
@@ -175,7 +175,7 @@ def test_a_child_that_dies_midway_leaves_its_items_to_this_process() -> None:
 
 
 def test_few_items_are_mapped_here() -> None:
-    results = forked_map(square_and_pid, range(MIN_ITEMS - 1))
+    results = SharedWork(square_and_pid, range(MIN_ITEMS - 1)).results()
     assert {pid for _, pid in results} == {os.getpid()}
 
 
@@ -185,7 +185,7 @@ def test_a_process_with_threads_does_not_fork() -> None:
     thread.start()
     try:
         assert not forked.can_fork()
-        results = forked_map(square_and_pid, range(MIN_ITEMS))
+        results = SharedWork(square_and_pid, range(MIN_ITEMS)).results()
     finally:
         stop.set()
         thread.join()

@@ -197,16 +197,31 @@ def cyclic_gc_paused() -> Iterator[None]:
 class Loading:
     """A catalogue being loaded (`start_loading`): the files are listed, and for a large
     catalogue a forked child is already loading them from the last (`wayout.forked`);
-    `catalogue()` loads them here from the first until the two meet, and checks the set."""
+    `catalogue()` loads them here from the first until the two meet, and checks the set.
+    With a `cache` (`LoadCache`), everything is loaded here, and unchanged files are not
+    parsed again."""
 
-    def __init__(self, paths: Iterable[Path], vocabulary: Vocabulary, today: date | None) -> None:
+    def __init__(
+        self,
+        paths: Iterable[Path],
+        vocabulary: Vocabulary,
+        today: date | None,
+        cache: LoadCache | None = None,
+    ) -> None:
         self.vocabulary = vocabulary
         # Read before forking what loading reads on first use, so that the child inherits
         # it instead of reading it again: pycountry's table of languages takes 0.05 s.
         language_name("en")
         self.files, self.problems = practice_files(paths)
         self.problems.extend(clashing_slugs(self.files))
-        self.work = SharedWork(lambda path: load_file(path, vocabulary, today), self.files)
+        if cache is None:
+            self.work = SharedWork(lambda path: load_file(path, vocabulary, today), self.files)
+        else:  # the cache lives in this process: no child
+            cache.forget_others(self.files)
+            day = today or date.today()
+            self.work = SharedWork(
+                lambda path: cache.load(path, vocabulary, day), self.files, fork=False
+            )
 
     def catalogue(self) -> Catalogue:
         """The loaded catalogue (call once)."""
@@ -223,11 +238,12 @@ def start_loading(
     paths: Iterable[Path] = (DEFAULT_PRACTICES_DIR,),
     vocabulary: Vocabulary | None = None,
     today: date | None = None,
+    cache: LoadCache | None = None,
 ) -> Loading:
     """Start loading every practice file under `paths`. A caller with other work to do
     before it needs the catalogue (the site's build: MkDocs reads its theme) gives the
     forked child a head start, and loading takes it into account."""
-    return Loading(paths, vocabulary or default_vocabulary(), today)
+    return Loading(paths, vocabulary or default_vocabulary(), today, cache)
 
 
 def load_catalogue(
@@ -239,16 +255,7 @@ def load_catalogue(
     """Load every practice file under `paths` and check the set; problems come sorted.
     With a `cache`, files unchanged since its last use are not parsed again; without one,
     a large catalogue is loaded on two processes (`wayout.forked`)."""
-    if cache is None:
-        return start_loading(paths, vocabulary, today).catalogue()
-    vocabulary = vocabulary or default_vocabulary()
-    files, problems = practice_files(paths)
-    problems.extend(clashing_slugs(files))
-    cache.forget_others(files)
-    day = today or date.today()
-    with cyclic_gc_paused():
-        results = [cache.load(path, vocabulary, day) for path in files]
-    return assemble(files, problems, results, vocabulary)
+    return start_loading(paths, vocabulary, today, cache).catalogue()
 
 
 def assemble(

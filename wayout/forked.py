@@ -110,7 +110,7 @@ class SharedWork(Generic[T, R]):
     as they go: a forked child starts at once, taking items one at a time from the end;
     `results()` takes them here from the start until the two meet. Neither waits for
     the other whatever their speeds or head start (the site's build starts the child while
-    MkDocs reads its theme). Fewer than MIN_ITEMS items are all done here.
+    MkDocs reads its theme). Fewer than MIN_ITEMS items, or `fork` false, are all done here.
 
     Each process writes only its own counter in a shared page (this process the next item
     from the start, the child the last one it took from the end) and reads the other's.
@@ -119,14 +119,16 @@ class SharedWork(Generic[T, R]):
     this process takes them in between its own items, so that little is left to unpickle
     when the two meet. Any result the child did not send (it failed) is computed here."""
 
-    def __init__(self, function: Callable[[T], R], items: Sequence[T]) -> None:
+    def __init__(
+        self, function: Callable[[T], R], items: Sequence[T], *, fork: bool = True
+    ) -> None:
         self.function = function
         self.items = items
         self.child: Child | None = None
         # [0]: the next item to take here; [1]: the last item the child took.
         self.counters = memoryview(mmap.mmap(-1, 16)).cast("q")
         self.counters[0], self.counters[1] = 0, len(items)
-        if len(items) >= MIN_ITEMS and can_fork():
+        if fork and len(items) >= MIN_ITEMS and can_fork():
             self.child = Child(self._take_from_the_end)
 
     def _take_from_the_end(self, out: int) -> None:
@@ -193,9 +195,3 @@ def _take_results(buffer: bytearray, sent: dict[int, R]) -> None:
         with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError):
             index, result = pickle.loads(data)
             sent[index] = result
-
-
-def forked_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`[function(item) for item in items]`, shared with a forked child when there are at
-    least MIN_ITEMS items and forking is safe (`SharedWork`)."""
-    return SharedWork(function, items).results()
