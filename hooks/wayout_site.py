@@ -10,7 +10,9 @@ in `on_config`, because `mkdocs serve` imports this module once and rebuilds man
 
 A build forks helpers (`wayout.forked`): in on_config, while MkDocs reads its theme, one
 starts loading practices and another reads the map's outlines; in on_files another writes
-the open data while this process makes the pages.
+the open data while this process makes the pages; in on_nav another renders pages'
+Markdown from the last while MkDocs renders them from the first
+(`wayout_mkdocs/parallel.py`). WAYOUT_FORK=off does everything in one process.
 Under `mkdocs serve`, saves are noticed from the system's file events instead of polling
 (`wayout_mkdocs/watcher.py`).
 
@@ -48,6 +50,7 @@ from wayout.pages import build_date, home_data, site_pages
 from wayout.problems import format_problems
 from wayout_mkdocs.fragments import cache_fragments
 from wayout_mkdocs.outline import practice_outline
+from wayout_mkdocs.parallel import SharedRendering
 from wayout_mkdocs.search import add_search_text, search_entries
 from wayout_mkdocs.serve import ServeCache, site_fingerprint
 
@@ -67,6 +70,7 @@ class State:
     def __init__(self) -> None:
         self.command = "build"
         self.loading: Loading | None = None  # started in on_config, finished in on_files
+        self.rendering: SharedRendering | None = None  # from on_nav to on_env
         self.reset()
 
     def reset(self) -> None:
@@ -74,10 +78,21 @@ class State:
         if self.loading is not None:
             self.loading.cancel()  # left by a build that stopped before on_files
         self.loading = None
+        self.end_rendering()
         self.catalogue: Catalogue | None = None
         self.pages: dict[str, GeneratedPage] = {}
         self.unsanitised: list[Page] = []  # practice pages whose content is not sanitised yet
         self.search_mark = 0
+
+    def end_rendering(self) -> None:
+        rendering, self.rendering = self.rendering, None
+        if rendering is not None:
+            rendering.end()
+            log.debug(
+                "Markdown of %d of %d pages rendered by a forked child",
+                rendering.from_child,
+                rendering.pages,
+            )
 
 
 state = State()
@@ -179,7 +194,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    # A forked child renders pages' Markdown from the last while MkDocs renders them from
+    # the first (wayout_mkdocs/parallel.py); not under `mkdocs serve`, which has threads.
+    state.rendering = SharedRendering(config, files)
+    return nav
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    state.end_rendering()
     # Every page's Markdown is rendered, no template has run: sanitise the practice bodies
     # now, all together (in one go nh3 takes half the time it takes between other work).
     for page in state.unsanitised:
@@ -194,7 +217,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
+@event_priority(-100)  # the last to see the Markdown before it is rendered
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if state.rendering is not None:
+        state.rendering.stand_in(page)
     generated = state.pages.get(page.file.src_uri)
     if generated is None:
         return markdown
@@ -269,4 +295,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    state.end_rendering()
     gc.unfreeze()

@@ -11,13 +11,26 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def build_site(
-    practices: Path, site_dir: Path, *, strict: bool = True
+    practices: Path,
+    site_dir: Path,
+    *,
+    strict: bool = True,
+    verbose: bool = False,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build` with WAYOUT_PRACTICES pointing at `practices`."""
+    """Run `mkdocs build` with WAYOUT_PRACTICES pointing at `practices` (and `env` added
+    to the environment)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "WAYOUT_PRACTICES": str(practices), "NO_MKDOCS_2_WARNING": "1"}
+    if verbose:
+        command.append("--verbose")
+    env = {
+        **os.environ,
+        **(env or {}),
+        "WAYOUT_PRACTICES": str(practices),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     return subprocess.run(
         command, cwd=PROJECT, env=env, capture_output=True, text=True, check=False
     )

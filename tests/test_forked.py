@@ -174,6 +174,47 @@ def test_a_child_that_dies_midway_leaves_its_items_to_this_process() -> None:
     assert found == list(range(1, 401))
 
 
+def test_a_loop_of_its_own_claims_each_item_before_doing_it() -> None:
+    found = run_alone(
+        """
+        import json, os, time
+        from wayout.forked import SharedWork
+        parent = os.getpid()
+        def render(n):
+            time.sleep(0.002)
+            # The child cannot do every fifth item (it logged something, say): None.
+            return None if n % 5 == 0 and os.getpid() != parent else (n * n, os.getpid())
+        work = SharedWork(render, range(300))
+        done = []
+        for index in range(300):  # as MkDocs goes through its pages
+            known = work.claim(index)
+            done.append(known if known is not None else render(index))
+        work.finish()
+        print(json.dumps([parent, done]))
+        """
+    )
+    assert isinstance(found, list)
+    parent, done = found
+    assert [value for value, _ in done] == [n * n for n in range(300)]
+    from_child = [n for n, (_, pid) in enumerate(done) if pid != parent]
+    assert from_child and all(n % 5 for n in from_child)
+    assert min(from_child) > max(n for n in range(300) if n not in from_child and n % 5)
+
+
+def test_forking_can_be_turned_off() -> None:
+    found = run_alone(
+        """
+        import json, os
+        os.environ["WAYOUT_FORK"] = "off"
+        from wayout import forked
+        from wayout.forked import MIN_ITEMS, SharedWork
+        results = SharedWork(lambda n: os.getpid(), range(MIN_ITEMS)).results()
+        print(json.dumps([forked.can_fork(), set(results) == {os.getpid()}]))
+        """
+    )
+    assert found == [False, True]
+
+
 def test_few_items_are_mapped_here() -> None:
     results = SharedWork(square_and_pid, range(MIN_ITEMS - 1)).results()
     assert {pid for _, pid in results} == {os.getpid()}

@@ -1,0 +1,90 @@
+"""Pages' Markdown rendered on two cores (wayout_mkdocs/parallel.py) gives the very site a
+build on one core gives, and what rendering a page logs is still shown, once."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.conftest import PROJECT
+from tests.site_build import build_site
+from tests.test_reproducible import EPOCH, files
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
+
+PRACTICES = 250  # with the generated pages, more than wayout.forked.MIN_ITEMS pages
+BROKEN_EVERY = 25  # every 25th practice links to a page that does not exist
+RENDERED_BY_CHILD = re.compile(r"Markdown of (\d+) of (\d+) pages rendered by a forked child")
+MISSING = re.compile(r"WARNING -  Doc file '([^']+)' contains a link 'missing-page\.md'")
+
+
+def benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("benchmark", PROJECT / "scripts/benchmark.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["benchmark"] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def practices(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("practices")
+    benchmark().write_practices(folder, PRACTICES, 7)
+    for path in sorted(folder.glob("*.md"))[::BROKEN_EVERY]:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "\nSee [the missing page](missing-page.md).\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def builds(
+    practices: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[Path, str]]:
+    """The same practices built on one core (WAYOUT_FORK=off) and on two."""
+    found = {}
+    for name, fork in (("one", "off"), ("two", "")):
+        site = tmp_path_factory.mktemp(name)
+        env = {"WAYOUT_FORK": fork, "SOURCE_DATE_EPOCH": str(EPOCH)}
+        result = build_site(practices, site, strict=False, verbose=True, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        found[name] = site, result.stdout + result.stderr
+    return found
+
+
+def test_two_cores_build_the_very_site_one_core_builds(
+    builds: dict[str, tuple[Path, str]],
+) -> None:
+    one, two = (files(site) for site, _ in builds.values())
+    assert sorted(one) == sorted(two)
+    differing = [path for path in one if one[path] != two[path]]
+    assert not differing, differing[:10]
+
+
+def test_the_child_renders_a_share_of_the_pages(builds: dict[str, tuple[Path, str]]) -> None:
+    counts = {}
+    for name, (_, log) in builds.items():
+        found = RENDERED_BY_CHILD.search(log)
+        assert found, f"no count of the pages rendered by a child in build '{name}'"
+        counts[name] = int(found[1]), int(found[2])
+    pages = counts["one"][1]
+    assert pages > PRACTICES and counts["two"][1] == pages
+    assert counts["one"][0] == 0
+    assert 0 < counts["two"][0] < pages
+
+
+def test_what_rendering_logs_is_shown_once_and_counts_for_strict(
+    builds: dict[str, tuple[Path, str]], practices: Path, tmp_path: Path
+) -> None:
+    broken = {f"practices/{path.name}" for path in sorted(practices.glob("*.md"))[::BROKEN_EVERY]}
+    for _, log in builds.values():
+        warned = MISSING.findall(log)
+        assert sorted(warned) == sorted(broken)  # each once, from both ends of the list
+    strict = build_site(practices, tmp_path / "site", env={"SOURCE_DATE_EPOCH": str(EPOCH)})
+    assert strict.returncode != 0
+    assert sorted(MISSING.findall(strict.stderr)) == sorted(broken)
