@@ -20,8 +20,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the project and its test tools
 
+# mkdocs serve writes the preview into a new temporary folder and empties and rewrites it on
+# every rebuild: in memory (/dev/shm, where there is one) that takes 0.04 s at 1,000
+# practices instead of 0.6 s on a disk (benchmarks/README.md). A TMPDIR of your own wins.
+SERVE_TMPDIR := $(or $(TMPDIR),$(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm))
+
 serve: $(STAMP)  ## build the site and serve it on http://127.0.0.1:8000, rebuilding on change
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
+	TMPDIR=$(SERVE_TMPDIR) NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 build: $(STAMP)  ## build the public site into site/ (strict: any warning fails)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict

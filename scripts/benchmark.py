@@ -14,7 +14,8 @@ nav, the search plugin on. It then measures, alternating the three in every run:
 each as the median of --runs runs with min and max, and the peak memory of each process.
 It reports the site and search-index sizes (raw and gzipped), the explorer page's size,
 the largest practice page, and the ratio full/baseline. Last, at --serve-size practices,
-it starts `mkdocs serve` on a free 127.0.0.1 port, edits one practice (summary and body)
+it starts `mkdocs serve` as `make serve` does (the preview in /dev/shm where there is one)
+on a free 127.0.0.1 port, edits one practice (summary and body)
 and polls the served practice page, the explorer, a facet page and the search index until
 all show the edit: the save-to-reload latency, median of --serve-edits edits. And it times
 `wayout validate` alone at --validate-sizes practices (default 10,000).
@@ -35,6 +36,7 @@ import platform
 import random
 import shlex
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -527,6 +529,15 @@ def environment() -> dict[str, str]:
     return env
 
 
+def serve_environment() -> dict[str, str]:
+    """The environment `make serve` gives `mkdocs serve` (see the Makefile): its preview
+    folder in memory, in /dev/shm where there is one, unless TMPDIR names another."""
+    env = environment()
+    if not env.get("TMPDIR") and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        env["TMPDIR"] = "/dev/shm"
+    return env
+
+
 @dataclass
 class Run:
     seconds: float
@@ -741,6 +752,7 @@ class ServeResult:
     page: list[float]
     everything: list[float]
     stale: list[str]
+    tmpdir: str  # where the preview was written ("" for the system's default)
 
 
 def facet_page_of(text: str) -> str:
@@ -761,9 +773,8 @@ def measure_serve(n: int, edits: int, seed: int, work: Path, timeout: float = 60
     log = (work / "serve.log").open("w", encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
     start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=project, env=environment(), stdout=log, stderr=subprocess.STDOUT
-    )
+    env = serve_environment()
+    process = subprocess.Popen(command, cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         while fetch(base) is None:
             if process.poll() is not None or time.perf_counter() - start > timeout:
@@ -819,7 +830,7 @@ def measure_serve(n: int, edits: int, seed: int, work: Path, timeout: float = 60
                 flush=True,
             )
     finally:
-        process.terminate()
+        process.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs serve removes its preview
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -827,7 +838,7 @@ def measure_serve(n: int, edits: int, seed: int, work: Path, timeout: float = 60
             process.wait()
         log.close()
         shutil.rmtree(project, ignore_errors=True)
-    return ServeResult(n, first, page_times, all_times, stale_pages)
+    return ServeResult(n, first, page_times, all_times, stale_pages, env.get("TMPDIR", ""))
 
 
 # --- Report -------------------------------------------------------------------------------
@@ -920,7 +931,8 @@ def report(
     if serve:
         out += [
             "",
-            f"`mkdocs serve` at {serve.n:,} practices: first build and start "
+            f"`mkdocs serve` at {serve.n:,} practices, as `make serve` runs it (the preview "
+            f"written in {serve.tmpdir or 'the system temporary folder'}): first build and start "
             f"{serve.first_build:.1f} s; after saving an edited practice, its page shows the "
             f"edit after {spread_text(serve.page)} s, and the page, the explorer, a facet page "
             f"and the search index all show it after {spread_text(serve.everything)} s "

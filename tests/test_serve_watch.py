@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -97,5 +98,5 @@ def test_serve_rebuilds_once_per_save_and_not_after_its_own_reads(tmp_path: Path
         time.sleep(2)
         assert log_path.read_text().count(BUILDING) == 2, log_path.read_text()
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs serve removes its preview
         server.wait(timeout=30)
