@@ -201,6 +201,34 @@ def test_a_loop_of_its_own_claims_each_item_before_doing_it() -> None:
     assert min(from_child) > max(n for n in range(300) if n not in from_child and n % 5)
 
 
+def test_a_loop_of_its_own_does_what_a_dying_child_left() -> None:
+    found = run_alone(
+        """
+        import json, os, time
+        from wayout.forked import SharedWork
+        parent = os.getpid()
+        def render(n):
+            if os.getpid() != parent and n < 250:
+                os._exit(3)  # after taking items 299 to 250
+            time.sleep(0.002)
+            return n, os.getpid()
+        work = SharedWork(render, range(300))
+        time.sleep(0.2)  # the child takes its 50 items and dies meanwhile
+        done = []
+        for index in range(300):
+            known = work.claim(index)
+            done.append(known if known is not None else render(index))
+        work.finish()
+        print(json.dumps([parent, done]))
+        """
+    )
+    assert isinstance(found, list)
+    parent, done = found
+    assert [n for n, _ in done] == list(range(300))
+    from_child = [n for n, pid in done if pid != parent]
+    assert from_child == list(range(250, 300))
+
+
 def test_forking_can_be_turned_off() -> None:
     found = run_alone(
         """
