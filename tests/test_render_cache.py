@@ -3,6 +3,8 @@ every build equals one made without caches, and the pieces behave as documented.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -13,10 +15,20 @@ from datetime import date
 import pytest
 from jinja2 import DictLoader, Environment
 
-from tests.conftest import PROJECT, WritePractice
+from tests.conftest import GOOD_FRONT, PROJECT, WritePractice
 from wayout.catalogue import LoadCache, load_catalogue
-from wayout.exports import LICENCE_URL, RecordCache, practice_record, practices_json
+from wayout.exports import (
+    CSV_COLUMNS,
+    LICENCE_URL,
+    RecordCache,
+    csv_row,
+    practice_record,
+    practices_csv,
+    practices_json,
+)
+from wayout.loader import Entry
 from wayout.pages import PracticeView, ViewCache, site_pages
+from wayout.vocabulary import Vocabulary
 from wayout_mkdocs.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
 
 COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "schema", "practices")
@@ -136,6 +148,36 @@ def test_practices_json_has_one_record_per_line(write_practice: WritePractice) -
             assert lines[:2] == ["{", ' "title": "WayOut Practice Repository: practices",']
             one_per_line = [json.loads(line.strip().removesuffix(",")) for line in lines[6:-2]]
             assert one_per_line == data["practices"]
+
+
+def test_practices_csv_is_the_same_from_the_cache(write_practice: WritePractice) -> None:
+    def reference(entries: list[Entry], vocabulary: Vocabulary) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+        writer.writeheader()
+        for entry in entries:
+            writer.writerow(csv_row(entry, "https://example.org/", vocabulary))
+        return "\ufeff" + buffer.getvalue()
+
+    for slug in ("alpha", "beta", "gamma"):
+        write_practice(slug)
+    front = GOOD_FRONT.replace("summary: A practice", "summary: 'A \"quoted\", comma; practice'", 1)
+    folder = write_practice("delta", front).parent
+    cache = RecordCache()
+    catalogue = load_catalogue([folder])
+    for entries in (catalogue.published, catalogue.published[:1], [], catalogue.published):
+        for records in (None, cache, cache):
+            # As open_data_files does: the cache holds each entry's JSON record too.
+            practices_json(entries, "https://example.org/", catalogue.vocabulary, records)
+            text = practices_csv(entries, "https://example.org/", catalogue.vocabulary, records)
+            assert text == reference(entries, catalogue.vocabulary)
+    (folder / "alpha.md").write_text(
+        (folder / "alpha.md").read_text().replace("Test practice", "Changed practice")
+    )
+    again = load_catalogue([folder])  # new entries: encoded again
+    text = practices_csv(again.published, "https://example.org/", again.vocabulary, cache)
+    assert text == reference(again.published, again.vocabulary)
+    assert "Changed practice" in text
 
 
 def test_load_cache_parses_only_changed_files(write_practice: WritePractice) -> None:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from wayout.loader import Entry
@@ -116,26 +117,41 @@ def practice_record(entry: Entry, site_url: str, vocabulary: Vocabulary) -> dict
 
 
 class RecordCache:
-    """The JSON text of each practice record, kept by a process that writes the open data
-    again and again (`mkdocs serve`): only new or changed entries are encoded again. An
-    `Entry` never changes; the cache holds the entries it knows, so that their ids are not
-    reused while it remembers them."""
+    """The text of each practice's record in the open data (its JSON record, its CSV
+    line), kept by a process that writes the open data again and again (`mkdocs serve`):
+    only new or changed entries are encoded again. An `Entry` never changes; the cache
+    holds the entries it knows, so that their ids are not reused while it remembers them."""
 
     def __init__(self) -> None:
-        self.texts: dict[int, tuple[Entry, str, Vocabulary, str]] = {}
+        self.texts: dict[tuple[int, str], tuple[Entry, str, Vocabulary, str]] = {}
 
-    def record_text(self, entry: Entry, site_url: str, vocabulary: Vocabulary) -> str:
-        known = self.texts.get(id(entry))
+    def text(
+        self,
+        entry: Entry,
+        site_url: str,
+        vocabulary: Vocabulary,
+        encode: Callable[[Entry, str, Vocabulary], str],
+    ) -> str:
+        """`encode(entry, site_url, vocabulary)`, encoded again only if one of them changed."""
+        key = (id(entry), encode.__name__)
+        known = self.texts.get(key)
         if known and known[0] is entry and known[1] == site_url and known[2] is vocabulary:
             return known[3]
-        record = practice_record(entry, site_url, vocabulary)
-        text = json.dumps(record, ensure_ascii=False)
-        self.texts[id(entry)] = (entry, site_url, vocabulary, text)
+        text = encode(entry, site_url, vocabulary)
+        self.texts[key] = (entry, site_url, vocabulary, text)
         return text
+
+    def record_text(self, entry: Entry, site_url: str, vocabulary: Vocabulary) -> str:
+        return self.text(entry, site_url, vocabulary, record_json)
 
     def keep_only(self, entries: list[Entry]) -> None:
         ids = {id(entry) for entry in entries}
-        self.texts = {key: value for key, value in self.texts.items() if key in ids}
+        self.texts = {key: value for key, value in self.texts.items() if key[0] in ids}
+
+
+def record_json(entry: Entry, site_url: str, vocabulary: Vocabulary) -> str:
+    """A practice's record as one line of JSON."""
+    return json.dumps(practice_record(entry, site_url, vocabulary), ensure_ascii=False)
 
 
 def practices_json(
@@ -220,14 +236,27 @@ def csv_row(entry: Entry, site_url: str, vocabulary: Vocabulary) -> dict[str, st
     }
 
 
-def practices_csv(entries: list[Entry], site_url: str, vocabulary: Vocabulary) -> str:
-    """UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding)."""
+def csv_line(values: Iterable[str]) -> str:
+    """One line of the CSV file, quoted as spreadsheets expect, with its line end."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow(csv_row(entry, site_url, vocabulary))
-    return "\ufeff" + buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def csv_record(entry: Entry, site_url: str, vocabulary: Vocabulary) -> str:
+    """A practice's line of the CSV file."""
+    row = csv_row(entry, site_url, vocabulary)
+    return csv_line(row[column] for column in CSV_COLUMNS)
+
+
+def practices_csv(
+    entries: list[Entry], site_url: str, vocabulary: Vocabulary, cache: RecordCache | None = None
+) -> str:
+    """UTF-8 CSV (with a byte-order mark, so spreadsheets detect the encoding), a line per
+    practice, taken from `cache` for the entries it has encoded before."""
+    cache = cache or RecordCache()
+    lines = [cache.text(e, site_url, vocabulary, csv_record) for e in entries]
+    return "\ufeff" + csv_line(CSV_COLUMNS) + "".join(lines)
 
 
 def vocabularies_json(vocabulary: Vocabulary) -> str:
@@ -287,7 +316,7 @@ def open_data_files(
 
     return {
         "api/practices.json": practices_json(entries, site_url, vocabulary, cache),
-        "api/practices.csv": practices_csv(entries, site_url, vocabulary),
+        "api/practices.csv": practices_csv(entries, site_url, vocabulary, cache),
         "api/practice.schema.json": render_schema(vocabulary),
         "api/vocabularies.json": vocabularies_json(vocabulary),
         "feed.xml": atom_feed(entries, site_url, vocabulary),
