@@ -4,16 +4,22 @@ build on one core gives, and what rendering a page logs is still shown, once."""
 from __future__ import annotations
 
 import importlib.util
+import logging
 import re
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
+from mkdocs.structure.pages import Page
 
 from tests.conftest import PROJECT
 from tests.site_build import build_site
 from tests.test_reproducible import EPOCH, files
+from wayout_mkdocs.parallel import Noticed, render_here
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks only on Linux")
 
@@ -88,3 +94,57 @@ def test_what_rendering_logs_is_shown_once_and_counts_for_strict(
     strict = build_site(practices, tmp_path / "site", env={"SOURCE_DATE_EPOCH": str(EPOCH)})
     assert strict.returncode != 0
     assert sorted(MISSING.findall(strict.stderr)) == sorted(broken)
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> tuple[Any, Any]:
+    """A two-page MkDocs project, its configuration and files (no hook)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n## Part\n\nSee [b](b.md#part).\n")
+    (tmp_path / "docs" / "b.md").write_text("# B\n\n## Part\n\nSee [c](missing.md).\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Small\nmarkdown_extensions: [toc]\n")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    return config, get_files(config)
+
+
+def test_the_child_renders_a_page_as_mkdocs_does(small_site: tuple[Any, Any]) -> None:
+    config, files = small_site
+    file = files.get_file_from_path("index.md")
+    found = render_here(file, config, files, Noticed())
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.render(config, files)
+    assert found is not None
+    assert (found.content, found.title, found.anchors) == (
+        page.content,
+        page._title_from_render,
+        page.present_anchor_ids,
+    )
+    assert [(item.title, item.id) for item in found.toc] == [(i.title, i.id) for i in page.toc]
+    assert found.links == {"b.md": {"part": "b.md#part"}}
+
+
+def test_the_child_leaves_a_page_whose_rendering_logs(small_site: tuple[Any, Any]) -> None:
+    config, files = small_site
+    noticed = Noticed()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(noticed)
+    try:
+        assert render_here(files.get_file_from_path("b.md"), config, files, noticed) is None
+        assert noticed.count == 1
+    finally:
+        logger.removeHandler(noticed)
+
+
+def test_the_child_leaves_a_page_to_an_mkdocs_it_does_not_know(
+    small_site: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, files = small_site
+    render = Page.render
+
+    def render_and_more(page: Page, config: Any, files: Any) -> None:
+        render(page, config, files)
+        page.something_new = True  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(Page, "render", render_and_more)
+    assert render_here(files.get_file_from_path("index.md"), config, files, Noticed()) is None

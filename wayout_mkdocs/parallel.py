@@ -11,7 +11,9 @@ contents, the title found in it, the anchors and the links to anchors.
 A page whose rendering logged or warned anything (a link to a missing file, say) is left
 to this process, so that every message is shown once, here, and counts for `--strict`.
 So is a page whose Markdown a plugin changed before it was rendered here (the child
-rendered the Markdown as read). This module knows MkDocs, not the catalogue.
+rendered the Markdown as read), and every page if `Page.render` sets anything that
+`ChildRendering` does not carry (another MkDocs version than 1.6): the output can only ever
+be the one rendering here gives. This module knows MkDocs, not the catalogue.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ from mkdocs.structure.pages import Page
 
 from wayout.forked import SharedWork
 
+# What `Page.render` sets on a page (MkDocs 1.6), all of which `ChildRendering` carries.
+RENDERED = {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}
+
 
 @dataclass
 class ChildRendering:
@@ -41,7 +46,7 @@ class ChildRendering:
     links: dict[str, dict[str, str]] | None  # by the src_uri of the page linked to
 
 
-class _Noticed(logging.Handler):
+class Noticed(logging.Handler):
     """Counts the log records of level INFO and above made (in the child, instead of
     showing them). Debug records of the pages the child renders are not shown."""
 
@@ -53,9 +58,9 @@ class _Noticed(logging.Handler):
         self.count += 1
 
 
-def _silence_logging() -> _Noticed:
+def _silence_logging() -> Noticed:
     """In the child: every logger's records go to one counting handler instead."""
-    noticed = _Noticed()
+    noticed = Noticed()
     loggers = [logging.getLogger()]
     loggers += [
         logger
@@ -69,7 +74,7 @@ def _silence_logging() -> _Noticed:
 
 
 def render_here(
-    file: File, config: MkDocsConfig, files: Files, noticed: _Noticed
+    file: File, config: MkDocsConfig, files: Files, noticed: Noticed
 ) -> ChildRendering | None:
     """In the child: `file`'s page rendered as MkDocs renders it, or None if rendering it
     said anything (left to the parent, so that the message is shown there)."""
@@ -79,11 +84,14 @@ def render_here(
             warnings.simplefilter("always")
             page = file.page if file.page is not None else Page(None, file, config)
             page.read_source(config)
-            markdown = page.markdown
+            markdown, state = page.markdown, dict(vars(page))
             page.render(config, files)
     except Exception:  # rendered again in the parent, which reports it
         return None
     if caught or noticed.count != before or markdown is None or page.content is None:
+        return None
+    changed = {name for name, value in vars(page).items() if state.get(name, state) is not value}
+    if not changed <= RENDERED:  # another MkDocs than this module knows: render it there
         return None
     links = page.links_to_anchors
     return ChildRendering(
@@ -122,7 +130,7 @@ class SharedRendering:
     def __init__(self, config: MkDocsConfig, files: Files) -> None:
         pages = list(files.documentation_pages())
         self.index = {file.src_uri: number for number, file in enumerate(pages)}
-        noticed: list[_Noticed] = []
+        noticed: list[Noticed] = []
 
         def render(file: File) -> ChildRendering | None:
             if not noticed:
