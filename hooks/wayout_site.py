@@ -130,8 +130,14 @@ def start_load(config: MkDocsConfig) -> Loading:
 def load(config: MkDocsConfig) -> Catalogue:
     loading, state.loading = state.loading or start_load(config), None
     catalogue = loading.catalogue()
-    for warning in catalogue.warnings:
-        log.info(warning.text())
+    warnings = [warning.text() for warning in catalogue.warnings]
+    if state.command == "serve":  # a rebuild repeats only the count of known warnings
+        warnings, known = serve_cache.new_warnings(warnings)
+        if known:
+            noun = "warning" if known == 1 else "warnings"
+            log.info("%d %s as in the previous build (`make validate` lists them)", known, noun)
+    for text in warnings:
+        log.info(text)
     if catalogue.errors:
         report = format_problems(catalogue.errors, catalogue.files, "human")
         if state.command != "serve":

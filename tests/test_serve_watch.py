@@ -1,9 +1,10 @@
 """`mkdocs serve` rebuilds once per saved change, at once, and never because a build read
-the files it watches (wayout_mkdocs/watcher.py)."""
+the files it watches (wayout_mkdocs/watcher.py); a rebuild shows only new warnings."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -46,6 +47,14 @@ def wait_for(condition: object, timeout: float) -> bool:
     return False
 
 
+def set_last_reviewed(practice: Path, day: str) -> None:
+    text = practice.read_text(encoding="utf-8")
+    practice.write_text(
+        re.sub(r"^last_reviewed: .*$", f"last_reviewed: {day}", text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
+
+
 def test_the_server_watches_with_a_change_observer(tmp_path: Path) -> None:
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
@@ -74,7 +83,8 @@ def test_serve_rebuilds_once_per_save_and_not_after_its_own_reads(tmp_path: Path
     shutil.copytree(FIXTURE_PRACTICES, project / "practices")
     # mkdocs.yml watches wayout/; the hook imports the installed package itself.
     (project / "wayout").symlink_to(PROJECT / "wayout", target_is_directory=True)
-    practice = sorted((project / "practices").glob("*.md"))[0]
+    practice, overdue = sorted((project / "practices").glob("*.md"))[:2]
+    set_last_reviewed(overdue, "2020-01-01")  # a warning in every build
     port = free_port()
     log_path = tmp_path / "serve.log"
     with log_path.open("w", encoding="utf-8") as log:
@@ -93,10 +103,16 @@ def test_serve_rebuilds_once_per_save_and_not_after_its_own_reads(tmp_path: Path
         assert log_path.read_text().count(BUILDING) == 1, log_path.read_text()
         text = practice.read_text(encoding="utf-8")
         practice.write_text(text.replace("## Aim\n\n", "## Aim\n\nwatchedit ", 1))
+        set_last_reviewed(practice, "2020-02-01")  # a new warning
         page = f"{base}practices/{practice.stem}/"
         assert wait_for(lambda: b"watchedit" in fetch(page), 60), log_path.read_text()
         time.sleep(2)
-        assert log_path.read_text().count(BUILDING) == 2, log_path.read_text()
+        log_text = log_path.read_text()
+        assert log_text.count(BUILDING) == 2, log_text
+        # The rebuild shows its new warning, and only counts the one shown before.
+        assert log_text.count(f"{overdue.name}:") == 1, log_text
+        assert log_text.count(f"{practice.name}:") == 1, log_text
+        assert "1 warning as in the previous build" in log_text, log_text
     finally:
         server.send_signal(signal.SIGINT)  # as Ctrl-C: mkdocs serve removes its preview
         server.wait(timeout=30)

@@ -93,6 +93,7 @@ class ServeCache:
         self.records = RecordCache()
         self.views = ViewCache()
         self.bytecode = MemoryBytecodeCache()
+        self.warned: frozenset[str] = frozenset()  # the warnings of the previous build
         self.begin(None)
 
     def begin(self, fingerprint: str | None) -> None:
@@ -213,6 +214,13 @@ class ServeCache:
         elif fresh is not None:
             fresh.search_entries = tuple(dict(entry) for entry in entries[start:])
             self.pages.put(self.keys[src_uri], fresh)
+
+    def new_warnings(self, warnings: list[str]) -> tuple[list[str], int]:
+        """The warnings the previous build did not show, and how many others there are (a
+        contributor saving a file sees what changed, not every old warning again)."""
+        new = [text for text in warnings if text not in self.warned]
+        self.warned = frozenset(warnings)
+        return new, len(warnings) - len(new)
 
     def end(self) -> None:
         """After a build: forget what it did not use."""
