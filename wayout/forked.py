@@ -119,7 +119,7 @@ class SharedWork(Generic[T, R]):
     as they go: a forked child starts at once, taking items one at a time from the end,
     while this process takes them from the start until the two meet. Neither waits for
     the other whatever their speeds or head start (the site's build starts the child while
-    MkDocs reads its theme). Fewer than `min_items` items, or `fork` false, are all done
+    MkDocs reads its theme). Fewer than MIN_ITEMS items, or `fork` false, are all done
     here.
 
     This process goes through the items either in `results()`, or in a loop of its own,
@@ -140,7 +140,6 @@ class SharedWork(Generic[T, R]):
         items: Sequence[T],
         *,
         fork: bool = True,
-        min_items: int | None = None,
     ) -> None:
         self.function = function
         self.items = items
@@ -150,8 +149,7 @@ class SharedWork(Generic[T, R]):
         self.counters[0], self.counters[1] = 0, len(items)
         self.sent: dict[int, R] = {}  # results received from the child, by index
         self.buffer = bytearray()  # received, not yet a whole result
-        enough = len(items) >= (MIN_ITEMS if min_items is None else min_items)
-        if fork and enough and can_fork():
+        if fork and len(items) >= MIN_ITEMS and can_fork():
             self.child = Child(self._take_from_the_end)
             os.set_blocking(self.child.read_end, False)
 

@@ -129,17 +129,18 @@ class SharedRendering:
 
     def __init__(self, config: MkDocsConfig, files: Files) -> None:
         pages = list(files.documentation_pages())
+        self.config, self.files = config, files
         self.index = {file.src_uri: number for number, file in enumerate(pages)}
-        noticed: list[Noticed] = []
-
-        def render(file: File) -> ChildRendering | None:
-            if not noticed:
-                noticed.append(_silence_logging())
-            return render_here(file, config, files, noticed[0])
-
-        self.work: SharedWork[File, ChildRendering | None] = SharedWork(render, pages)
         self.pages = len(pages)
         self.from_child = 0  # pages whose rendering came from the child
+        self.noticed: Noticed | None = None  # in the child, once it renders
+        self.work: SharedWork[File, ChildRendering | None] = SharedWork(self._in_child, pages)
+
+    def _in_child(self, file: File) -> ChildRendering | None:
+        """What the child does with each page it takes (this process only claims pages)."""
+        if self.noticed is None:
+            self.noticed = _silence_logging()
+        return render_here(file, self.config, self.files, self.noticed)
 
     def stand_in(self, page: Page) -> None:
         """Just before MkDocs renders `page`: use the child's rendering if it has one."""
