@@ -39,15 +39,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from wayout.catalogue import Catalogue, Loading, start_loading
-from wayout.csp import with_csp
-from wayout.europe_map import start_reading_shapes
-from wayout.exports import open_data_files
+from wayout.catalogue.catalogue import Catalogue, Loading, start_loading
 from wayout.forked import Forked
-from wayout.html import mark_external_links, sanitise
-from wayout.pages import Page as GeneratedPage
-from wayout.pages import build_date, home_data, site_pages
-from wayout.problems import format_problems
+from wayout.record.problems import format_problems
+from wayout.site.csp import with_csp
+from wayout.site.europe_map import start_reading_shapes
+from wayout.site.exports import open_data_files
+from wayout.site.html import mark_external_links, sanitise
+from wayout.site.pages import Page as GeneratedPage
+from wayout.site.pages import build_date, home_data, site_pages
 from wayout_mkdocs.fragments import cache_fragments
 from wayout_mkdocs.outline import practice_outline
 from wayout_mkdocs.parallel import SharedRendering

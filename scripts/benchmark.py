@@ -328,7 +328,7 @@ def body_text(rng: random.Random, facts: dict[str, Any], length: int, sources: i
 
 def synthetic_practice(seed: int, index: int, today: date) -> Synthetic:
     """Practice number `index`: depends only on the seed and the index."""
-    from wayout.vocabulary import country_name, default_vocabulary, language_name
+    from wayout.record.vocabulary import country_name, default_vocabulary, language_name
 
     vocabulary = default_vocabulary()
     rng = random.Random(f"{seed}-{index}")

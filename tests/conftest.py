@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wayout.vocabulary import Vocabulary, default_vocabulary
+from wayout.record.vocabulary import Vocabulary, default_vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_PRACTICES = FIXTURES / "practices"

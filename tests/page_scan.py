@@ -120,7 +120,7 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def sha256_source(text: str) -> str:
-    """The CSP source expression of a script, computed here independently of wayout.csp."""
+    """The CSP source expression of a script, computed here independently of wayout.site.csp."""
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 

@@ -1,12 +1,12 @@
-"""The page policy (wayout.csp) and the link helpers of wayout.html, as pure functions."""
+"""The page policy (wayout.site.csp) and the link helpers of wayout.site.html, as pure functions."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.page_scan import scan
-from wayout.csp import content_security_policy, inline_script_hashes, script_hash, with_csp
-from wayout.html import mark_external_links, sanitise
+from wayout.site.csp import content_security_policy, inline_script_hashes, script_hash, with_csp
+from wayout.site.html import mark_external_links, sanitise
 
 PAGE = """<!doctype html>
 <html>
@@ -90,7 +90,7 @@ def test_the_local_preview_allows_the_live_reload_script() -> None:
     assert page.directive("object-src") == ["'none'"]
 
 
-# --- wayout.html ---------------------------------------------------------------------------
+# --- wayout.site.html ---------------------------------------------------------------------------
 
 
 REL = 'rel="noopener noreferrer"'

@@ -1,4 +1,4 @@
-"""`wayout.csp.script_elements` finds exactly the scripts its regular expression finds when
+"""`wayout.site.csp.script_elements` finds exactly the scripts its regular expression finds when
 tried at every position (the slow way it replaces), on built pages and on generated text."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import PROJECT
-from wayout.csp import _SCRIPT, script_elements
+from wayout.site.csp import _SCRIPT, script_elements
 
 PIECES = [
     "<script>", "</script>", "<SCRIPT type='module'>", "</script >", "<script src=x>",

@@ -21,9 +21,9 @@ from tests.conftest import (
     fixtures_with_draft,
 )
 from tests.site_build import build_site
-from wayout.catalogue import Catalogue, load_catalogue
-from wayout.loader import Entry
-from wayout.vocabulary import country_name
+from wayout.catalogue.catalogue import Catalogue, load_catalogue
+from wayout.record.loader import Entry
+from wayout.record.vocabulary import country_name
 
 # Each filter of the explorer: its name (URL parameter, data attribute, checkbox name) and
 # the practice's values in it, as the catalogue has them.

@@ -269,7 +269,7 @@ def test_a_large_catalogue_loads_the_same_on_two_processes(tmp_path: Path) -> No
         import json, time
         from pathlib import Path
         from wayout import forked
-        from wayout.catalogue import load_catalogue, start_loading
+        from wayout.catalogue.catalogue import load_catalogue, start_loading
         folder = Path({str(folder)!r})
         assert forked.can_fork()
         two = load_catalogue([folder])
@@ -299,7 +299,7 @@ def test_the_map_outlines_read_in_a_child_are_those_read_here() -> None:
     found = run_alone(
         """
         import json
-        from wayout import europe_map
+        from wayout.site import europe_map
         europe_map.start_reading_shapes()
         forked = europe_map._reading is not None and europe_map._reading.child is not None
         shapes = europe_map.european_shapes()

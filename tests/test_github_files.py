@@ -13,9 +13,9 @@ import yaml
 
 from tests.conftest import PROJECT
 from wayout.cli import build_parser
-from wayout.issue_form import FORM_PATH
-from wayout.questions import QUESTIONS
-from wayout.vocabulary import Vocabulary
+from wayout.contribute.issue_form import FORM_PATH
+from wayout.contribute.questions import QUESTIONS
+from wayout.record.vocabulary import Vocabulary
 
 GITHUB = PROJECT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

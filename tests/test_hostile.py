@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from tests.hostile import REJECTED, REJECTED_DIR, Rejection, write_generated_rejections
 from tests.page_scan import html_pages, is_external, loads, scan, scan_file, scheme
 from tests.site_build import build_site
-from wayout.catalogue import load_catalogue
-from wayout.loader import StrictLoader, nesting_bound
-from wayout.problems import printable
+from wayout.catalogue.catalogue import load_catalogue
+from wayout.record.loader import StrictLoader, nesting_bound
+from wayout.record.problems import printable
 
 HostileSite = tuple[Path, Path, list[str]]
 

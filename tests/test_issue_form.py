@@ -12,9 +12,9 @@ import yaml
 
 from tests.conftest import FIXTURES
 from wayout.cli import main
-from wayout.issue_form import FORM_PATH, issue_answers, issue_sections, render_form
-from wayout.questions import QUESTIONS, term_ids
-from wayout.vocabulary import Vocabulary
+from wayout.contribute.issue_form import FORM_PATH, issue_answers, issue_sections, render_form
+from wayout.contribute.questions import QUESTIONS, term_ids
+from wayout.record.vocabulary import Vocabulary
 
 ISSUES = FIXTURES / "issues"
 

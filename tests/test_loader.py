@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURE_PRACTICES, GOOD_BODY, GOOD_FRONT, WritePractice
-from wayout.catalogue import load_catalogue
-from wayout.loader import load_file, slugify
-from wayout.problems import Problem
+from wayout.catalogue.catalogue import load_catalogue
+from wayout.record.loader import load_file, slugify
+from wayout.record.problems import Problem
 
 
 def problems_of(path: Path) -> list[Problem]:

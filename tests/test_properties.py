@@ -3,8 +3,9 @@ appears exactly once on the page of each of its facet values, in the explorer, i
 data (JSON, CSV, feed) and - in a real build - in the search index and the sitemap, and
 nowhere it does not belong; drafts appear nowhere.
 
-Hypothesis drives the pure functions of wayout.facets, wayout.pages and wayout.exports on
-catalogues built in memory; one real site build checks the files a visitor gets.
+Hypothesis drives the pure functions of wayout.catalogue.facets, wayout.site.pages and
+wayout.site.exports on catalogues built in memory; one real site build checks the files a
+visitor gets.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import GOOD_BODY
 from tests.site_build import build_site
-from wayout.catalogue import Catalogue, load_catalogue
-from wayout.exports import open_data_files
-from wayout.facets import FACETS, facet_values
-from wayout.loader import Entry
-from wayout.model import Practice
-from wayout.pages import site_pages
-from wayout.vocabulary import Vocabulary, default_vocabulary
+from wayout.catalogue.catalogue import Catalogue, load_catalogue
+from wayout.catalogue.facets import FACETS, facet_values
+from wayout.record.loader import Entry
+from wayout.record.model import Practice
+from wayout.record.vocabulary import Vocabulary, default_vocabulary
+from wayout.site.exports import open_data_files
+from wayout.site.pages import site_pages
 
 VOCABULARY = default_vocabulary()
 SITE_URL = "https://example.org/site/"

@@ -16,8 +16,10 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from tests.conftest import GOOD_FRONT, PROJECT, WritePractice
-from wayout.catalogue import LoadCache, load_catalogue
-from wayout.exports import (
+from wayout.catalogue.catalogue import LoadCache, load_catalogue
+from wayout.record.loader import Entry
+from wayout.record.vocabulary import Vocabulary
+from wayout.site.exports import (
     CSV_COLUMNS,
     LICENCE_URL,
     RecordCache,
@@ -26,9 +28,7 @@ from wayout.exports import (
     practices_csv,
     practices_json,
 )
-from wayout.loader import Entry
-from wayout.pages import PracticeView, ViewCache, site_pages
-from wayout.vocabulary import Vocabulary
+from wayout.site.pages import PracticeView, ViewCache, site_pages
 from wayout_mkdocs.render_cache import FragmentCache, Generational, MemoryBytecodeCache, PageCache
 
 COPIED = ("mkdocs.yml", "docs", "overrides", "hooks", "schema", "practices")

@@ -13,9 +13,9 @@ import pytest
 
 from tests.conftest import PROJECT
 from tests.site_build import build_site
-from wayout.loader import load_file
-from wayout.pages import age_text
-from wayout.rules import months_between
+from wayout.record.loader import load_file
+from wayout.record.rules import months_between
+from wayout.site.pages import age_text
 
 EPOCH = 1893456000  # 2030-01-01 00:00:00 UTC: later than every review, so pages age
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import GOOD_FRONT, WritePractice
-from wayout.catalogue import load_catalogue
-from wayout.changes import Change, changes_markdown, parse_name_status
+from wayout.catalogue.catalogue import load_catalogue
+from wayout.catalogue.changes import Change, changes_markdown, parse_name_status
+from wayout.catalogue.facets import FACETS
+from wayout.catalogue.review import overdue, review_markdown, review_text
+from wayout.catalogue.stats import stats, stats_markdown, stats_text
 from wayout.cli import main
-from wayout.facets import FACETS
-from wayout.review import overdue, review_markdown, review_text
-from wayout.stats import stats, stats_markdown, stats_text
 
 TODAY = date(2026, 6, 15)
 

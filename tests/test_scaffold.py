@@ -14,14 +14,19 @@ import frontmatter
 import pytest
 
 from wayout.cli import main
-from wayout.interview import interview, prompt
-from wayout.loader import load_file, slugify, split
-from wayout.new_practice import front_matter
-from wayout.problems import display_path
-from wayout.questions import QUESTIONS, check_all
-from wayout.scaffold import SECTION_PLACEHOLDERS, body_text, placeholder, placeholder_problems
-from wayout.sections import REQUIRED_SECTIONS, body_problems
-from wayout.vocabulary import Vocabulary
+from wayout.contribute.interview import interview, prompt
+from wayout.contribute.new_practice import front_matter
+from wayout.contribute.questions import QUESTIONS, check_all
+from wayout.contribute.scaffold import (
+    SECTION_PLACEHOLDERS,
+    body_text,
+    placeholder,
+    placeholder_problems,
+)
+from wayout.record.loader import load_file, slugify, split
+from wayout.record.problems import display_path
+from wayout.record.sections import REQUIRED_SECTIONS, body_problems
+from wayout.record.vocabulary import Vocabulary
 
 ESSENTIALS = [
     "--title", "Ausstieg & Zukunft: Köln",

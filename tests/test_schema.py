@@ -13,10 +13,10 @@ import yaml
 from pydantic import ValidationError
 
 from tests.conftest import FIXTURE_PRACTICES
-from wayout.loader import parse_yaml, split
-from wayout.model import Practice
-from wayout.schema import SCHEMA_PATH, render_schema
-from wayout.vocabulary import Vocabulary
+from wayout.record.loader import parse_yaml, split
+from wayout.record.model import Practice
+from wayout.record.schema import SCHEMA_PATH, render_schema
+from wayout.record.vocabulary import Vocabulary
 
 
 def test_the_committed_schema_is_up_to_date(vocabulary: Vocabulary) -> None:

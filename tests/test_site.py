@@ -26,9 +26,9 @@ from tests.conftest import (
     fixtures_with_draft,
 )
 from tests.site_build import build_site
-from wayout.catalogue import Catalogue, load_catalogue
-from wayout.exports import atom_feed
-from wayout.facets import FACETS, facet_values
+from wayout.catalogue.catalogue import Catalogue, load_catalogue
+from wayout.catalogue.facets import FACETS, facet_values
+from wayout.site.exports import atom_feed
 
 SITE_URL = "https://example.org/"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wayout.vocabulary import (
+from wayout.record.vocabulary import (
     DEFAULT_VOCABULARY_PATH,
     VOCABULARY_FIELDS,
     Vocabulary,

@@ -14,19 +14,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wayout.catalogue import DEFAULT_PRACTICES_DIR, load_catalogue
-from wayout.changes import changes_markdown, parse_name_status
-from wayout.exports import open_data_files
-from wayout.interview import interview
-from wayout.issue_form import FORM_PATH, issue_answers, render_form
-from wayout.new_practice import Draft, draft, write
-from wayout.problems import Problem, display_path, format_problems
-from wayout.questions import QUESTIONS, AnswerProblem, Question, check_all, question_for_field
-from wayout.review import overdue, review_markdown, review_text
-from wayout.rules import REVIEW_AFTER_MONTHS
-from wayout.schema import SCHEMA_PATH, render_schema
-from wayout.stats import stats, stats_markdown, stats_text
-from wayout.vocabulary import VocabularyError, default_vocabulary
+from wayout.catalogue.catalogue import DEFAULT_PRACTICES_DIR, load_catalogue
+from wayout.catalogue.changes import changes_markdown, parse_name_status
+from wayout.catalogue.review import overdue, review_markdown, review_text
+from wayout.catalogue.stats import stats, stats_markdown, stats_text
+from wayout.contribute.interview import interview
+from wayout.contribute.issue_form import FORM_PATH, issue_answers, render_form
+from wayout.contribute.new_practice import Draft, draft, write
+from wayout.contribute.questions import (
+    QUESTIONS,
+    AnswerProblem,
+    Question,
+    check_all,
+    question_for_field,
+)
+from wayout.record.problems import Problem, display_path, format_problems
+from wayout.record.rules import REVIEW_AFTER_MONTHS
+from wayout.record.schema import SCHEMA_PATH, render_schema
+from wayout.record.vocabulary import VocabularyError, default_vocabulary
+from wayout.site.exports import open_data_files
 
 FORMATS = ("human", "github", "json")
 SITE_URL = "https://wayout-practices.github.io/wayout-practices/"

@@ -18,7 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-from wayout.pages import Card
+from wayout.site.pages import Card
 from wayout_mkdocs.render_cache import CallCache, FragmentCache
 
 # Material partials whose output depends only on the navigation and the page's folder

@@ -23,11 +23,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from wayout.catalogue import LoadCache
-from wayout.exports import RecordCache
-from wayout.loader import Entry
-from wayout.pages import Page as GeneratedPage
-from wayout.pages import ViewCache, build_date
+from wayout.catalogue.catalogue import LoadCache
+from wayout.record.loader import Entry
+from wayout.site.exports import RecordCache
+from wayout.site.pages import Page as GeneratedPage
+from wayout.site.pages import ViewCache, build_date
 from wayout_mkdocs.render_cache import (
     Generational,
     MemoryBytecodeCache,

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.guard import Guard
 from tests.browser.test_site import PAGES, SEARCH_BOX, open_site_page
-from wayout.csp import with_csp
+from wayout.site.csp import with_csp
 
 pytestmark = pytest.mark.browser
 

@@ -21,8 +21,8 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.axe import assert_no_violations
 from tests.conftest import PROJECT
-from wayout.catalogue import load_catalogue
-from wayout.loader import Entry
+from wayout.catalogue.catalogue import load_catalogue
+from wayout.record.loader import Entry
 
 pytestmark = pytest.mark.browser
 

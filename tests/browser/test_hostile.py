@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SiteServer
 from tests.browser.guard import Guard
-from wayout.catalogue import load_catalogue
+from wayout.catalogue.catalogue import load_catalogue
 
 pytestmark = pytest.mark.browser
 

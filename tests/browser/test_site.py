@@ -19,8 +19,8 @@ from playwright.sync_api import Locator, Page, Route, ViewportSize, expect
 
 from tests.browser.axe import assert_no_violations
 from tests.conftest import PROJECT
-from wayout.catalogue import load_catalogue
-from wayout.loader import Entry
+from wayout.catalogue.catalogue import load_catalogue
+from wayout.record.loader import Entry
 
 pytestmark = pytest.mark.browser
 

@@ -13,11 +13,11 @@ from datetime import UTC, date, datetime
 from html import escape
 from typing import Any
 
-from wayout.catalogue import Catalogue
-from wayout.charts import Bar, bar_chart
-from wayout.europe_map import BINS, MapCountry, europe_svg
-from wayout.exports import json_ld, script_json
-from wayout.facets import (
+from wayout.catalogue.catalogue import Catalogue
+from wayout.site.charts import Bar, bar_chart
+from wayout.site.europe_map import BINS, MapCountry, europe_svg
+from wayout.site.exports import json_ld, script_json
+from wayout.catalogue.facets import (
     FACETS,
     FACETS_BY_KEY,
     Facet,
@@ -26,11 +26,11 @@ from wayout.facets import (
     framework,
     label,
 )
-from wayout.fields import field_reference
-from wayout.loader import Entry
-from wayout.model import Organisation
-from wayout.rules import REVIEW_AFTER_MONTHS, months_between
-from wayout.vocabulary import Vocabulary, language_name
+from wayout.record.fields import field_reference
+from wayout.record.loader import Entry
+from wayout.record.model import Organisation
+from wayout.record.rules import REVIEW_AFTER_MONTHS, months_between
+from wayout.record.vocabulary import Vocabulary, language_name
 
 
 def build_date() -> date:

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from wayout.problems import Problem
-from wayout.scaffold import placeholder_problems
+from wayout.contribute.scaffold import placeholder_problems
+from wayout.record.problems import Problem
 
 REQUIRED_SECTIONS = ("Aim", "Approach", "Evaluation and results", "Transferability")
 

@@ -17,7 +17,7 @@ import pycountry
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_VOCABULARY_PATH = PROJECT_ROOT / "schema" / "vocabularies.yml"
 
 TermId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]

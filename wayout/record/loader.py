@@ -23,11 +23,11 @@ from frontmatter.default_handlers import YAMLHandler
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from wayout.model import SLUG_PATTERN, Practice
-from wayout.problems import Problem, Severity, display_path
-from wayout.rules import Breach, advisories
-from wayout.sections import body_problems
-from wayout.vocabulary import Vocabulary, country_hint, default_vocabulary, language_hint
+from wayout.record.model import SLUG_PATTERN, Practice
+from wayout.record.problems import Problem, Severity, display_path
+from wayout.record.rules import Breach, advisories
+from wayout.record.sections import body_problems
+from wayout.record.vocabulary import Vocabulary, country_hint, default_vocabulary, language_hint
 
 MAX_FILE_BYTES = 512 * 1024
 # A practice needs three levels of YAML collections; deeper ones are refused. libyaml

@@ -1,7 +1,7 @@
 """Which practices are due for review: those last reviewed longer ago than a threshold.
 
 `wayout review` lists them, oldest first, as text or as Markdown for a job summary.
-The threshold defaults to `wayout.rules.REVIEW_AFTER_MONTHS`, the same that makes
+The threshold defaults to `wayout.record.rules.REVIEW_AFTER_MONTHS`, the same that makes
 `wayout validate` warn about an overdue review.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from wayout.loader import Entry
-from wayout.rules import REVIEW_AFTER_MONTHS, months_between
+from wayout.record.loader import Entry
+from wayout.record.rules import REVIEW_AFTER_MONTHS, months_between
 
 
 @dataclass(frozen=True)

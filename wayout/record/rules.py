@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from wayout.vocabulary import Vocabulary
+from wayout.record.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from wayout.model import Practice
+    from wayout.record.model import Practice
 
 Loc = tuple[str | int, ...]
 

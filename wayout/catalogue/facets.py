@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wayout.catalogue import Catalogue
-from wayout.loader import Entry
-from wayout.vocabulary import Vocabulary, country_name
+from wayout.catalogue.catalogue import Catalogue
+from wayout.record.loader import Entry
+from wayout.record.vocabulary import Vocabulary, country_name
 
 
 def _field(name: str) -> Callable[[Entry], list[str]]:

@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from wayout.loader import Entry
-from wayout.vocabulary import Vocabulary, country_name, language_name
+from wayout.record.loader import Entry
+from wayout.record.vocabulary import Vocabulary, country_name, language_name
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -312,7 +312,7 @@ def open_data_files(
     entries: list[Entry], site_url: str, vocabulary: Vocabulary, cache: RecordCache | None = None
 ) -> dict[str, str]:
     """Every open-data file of the site by its path, from the published entries."""
-    from wayout.schema import render_schema
+    from wayout.record.schema import render_schema
 
     return {
         "api/practices.json": practices_json(entries, site_url, vocabulary, cache),

@@ -17,9 +17,9 @@ from functools import cached_property
 from pathlib import Path
 
 from wayout.forked import SharedWork
-from wayout.loader import Entry, load_file
-from wayout.problems import Problem, Severity, display_path
-from wayout.vocabulary import Vocabulary, default_vocabulary, language_name
+from wayout.record.loader import Entry, load_file
+from wayout.record.problems import Problem, Severity, display_path
+from wayout.record.vocabulary import Vocabulary, default_vocabulary, language_name
 
 PRACTICE_SUFFIX = ".md"
 DEFAULT_PRACTICES_DIR = Path("practices")

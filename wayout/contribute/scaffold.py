@@ -5,7 +5,7 @@ writing and reading agree) and a body with the four required sections. A section
 text yet gets one line starting with `TODO:`; `placeholder_problems` reports every such
 line as an error until the contributor has replaced it.
 
-This module imports nothing else from `wayout` but `problems`, so that `wayout.sections`
+This module imports nothing else from `wayout` but `problems`, so that `wayout.record.sections`
 can call `placeholder_problems` without an import cycle.
 """
 
@@ -17,12 +17,12 @@ from typing import Any
 
 import frontmatter
 
-from wayout.problems import Problem
+from wayout.record.problems import Problem
 
 PLACEHOLDER_MARK = "TODO:"
 
 # The text each required section asks for: (placeholder line, what replaces it).
-# The keys are the required sections of `wayout.sections.REQUIRED_SECTIONS`, in order.
+# The keys are the required sections of `wayout.record.sections.REQUIRED_SECTIONS`, in order.
 SECTION_PLACEHOLDERS: dict[str, tuple[str, str]] = {
     "Aim": (
         "TODO: describe the aim of the practice: what it wants to achieve, and for whom.",

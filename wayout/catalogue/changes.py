@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from wayout.loader import LoadError, decode, parse_yaml, split
-from wayout.review import markdown_cell
+from wayout.catalogue.review import markdown_cell
+from wayout.record.loader import LoadError, decode, parse_yaml, split
 
 PRACTICE_SUFFIX = ".md"
 

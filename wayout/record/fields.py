@@ -12,7 +12,7 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from wayout.model import Practice, VocabularyTerm
+from wayout.record.model import Practice, VocabularyTerm
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from wayout.loader import MESSAGES, Loc, field_path, hint_for, model_at
-from wayout.model import Practice
-from wayout.rules import standards_in_categories
-from wayout.vocabulary import Vocabulary
+from wayout.record.loader import MESSAGES, Loc, field_path, hint_for, model_at
+from wayout.record.model import Practice
+from wayout.record.rules import standards_in_categories
+from wayout.record.vocabulary import Vocabulary
 
 Kind = Literal[
     "line", "text", "url", "year", "yes-no", "term", "terms", "countries", "languages",
@@ -318,7 +318,7 @@ def check(
 def _standards_outside(
     question: Question, standards: list[str], answers: Mapping[str, Any], vocabulary: Vocabulary
 ) -> Iterator[AnswerProblem]:
-    """The cross-field rule of `wayout.rules`: standards belong to the categories chosen."""
+    """The cross-field rule of `wayout.record.rules`: standards belong to the categories chosen."""
     fields: dict[str, Any] = {
         "standards": standards,
         "categories": list(answers.get("categories") or []),

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from wayout.questions import COMMA_KINDS, QUESTIONS, AnswerProblem, Question, check
-from wayout.vocabulary import Vocabulary, country_name
+from wayout.contribute.questions import COMMA_KINDS, QUESTIONS, AnswerProblem, Question, check
+from wayout.record.vocabulary import Vocabulary, country_name
 
 Read = Callable[[str], str]
 Write = Callable[[str], None]

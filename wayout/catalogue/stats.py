@@ -1,6 +1,6 @@
 """Counts of the published practices by every facet, for reports and job summaries.
 
-`wayout stats` prints, for each facet of `wayout.facets.FACETS`, every value with the
+`wayout stats` prints, for each facet of `wayout.catalogue.facets.FACETS`, every value with the
 number of published practices that carry it (zero included), plus the totals.
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from wayout.catalogue import Catalogue
-from wayout.facets import FACETS, Facet, facet_values
-from wayout.review import markdown_cell
+from wayout.catalogue.catalogue import Catalogue
+from wayout.catalogue.facets import FACETS, Facet, facet_values
+from wayout.catalogue.review import markdown_cell
 
 
 @dataclass(frozen=True)

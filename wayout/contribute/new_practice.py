@@ -16,7 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from wayout.loader import (
+from wayout.contribute.questions import QUESTIONS
+from wayout.contribute.scaffold import body_text, render
+from wayout.record.loader import (
     LoadError,
     Loc,
     model_at,
@@ -26,11 +28,9 @@ from wayout.loader import (
     split,
     validation_problems,
 )
-from wayout.model import Practice
-from wayout.problems import Problem, display_path
-from wayout.questions import QUESTIONS
-from wayout.scaffold import body_text, render
-from wayout.vocabulary import Vocabulary
+from wayout.record.model import Practice
+from wayout.record.problems import Problem, display_path
+from wayout.record.vocabulary import Vocabulary
 
 DEFAULT_FOLDER = Path("practices")
 

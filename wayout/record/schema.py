@@ -13,8 +13,8 @@ from typing import Any
 
 import pycountry
 
-from wayout.model import Practice
-from wayout.vocabulary import PROJECT_ROOT, Vocabulary
+from wayout.record.model import Practice
+from wayout.record.vocabulary import PROJECT_ROOT, Vocabulary
 
 SCHEMA_PATH = PROJECT_ROOT / "schema" / "practice.schema.json"
 SCHEMA_ID = "https://wayout-practices.eu/api/practice.schema.json"

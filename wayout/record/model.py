@@ -3,7 +3,7 @@
 Every field is documented here; the descriptions end up in the JSON Schema and on the
 site's contribute page. Controlled fields take ids from `schema/vocabularies.yml`, passed
 in the validation context as `{"vocabulary": Vocabulary}` (the project's own vocabulary
-when none is given). Rules that span several fields live in `wayout.rules` and are
+when none is given). Rules that span several fields live in `wayout.record.rules` and are
 enforced here by one model validator.
 """
 
@@ -28,7 +28,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from wayout.vocabulary import Vocabulary, country_name, default_vocabulary, language_name
+from wayout.record.vocabulary import Vocabulary, country_name, default_vocabulary, language_name
 
 FIRST_YEAR = 1950
 LAST_YEAR = 2100
@@ -418,7 +418,7 @@ class Practice(Strict):
 
     @model_validator(mode="after")
     def _cross_field_rules(self, info: ValidationInfo) -> Practice:
-        from wayout.rules import cross_field_errors
+        from wayout.record.rules import cross_field_errors
 
         found = list(cross_field_errors(self, vocabulary_from(info)))
         if found:
